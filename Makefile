@@ -1,0 +1,42 @@
+# Set-up on a fresh machine is two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
+
+.PHONY: run test lint typecheck clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP) $@
+
+## Open the app on a demo database in the user data folder (created on first run).
+run: $(STAMP)
+	$(BIN)/csto-editor init --demo-if-empty
+	$(BIN)/csto-editor gui
+
+## Install the test extras and run the whole suite.
+test: $(TEST_STAMP)
+	$(BIN)/ruff check csto_editor tests
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check csto_editor tests
+	$(BIN)/ruff format --check csto_editor tests
+
+typecheck: $(TEST_STAMP)
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

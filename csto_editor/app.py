@@ -1,0 +1,29 @@
+"""Wiring: from command-line choices to an open database and a service context."""
+
+from __future__ import annotations
+
+import getpass
+import os
+
+from csto_editor.paths import default_database
+from csto_editor.services.context import ServiceContext
+from csto_editor.store.database import open_database
+
+
+def default_login() -> str:
+    """$CSTO_EDITOR_USER, else the operating system's login name."""
+    configured = os.environ.get("CSTO_EDITOR_USER")
+    if configured:
+        return configured
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "user"
+
+
+def open_context(
+    database: str | None = None, login: str | None = None, *, create: bool = False
+) -> ServiceContext:
+    """Open the chosen database (or the default one) on behalf of a login."""
+    location = database or default_database()
+    return ServiceContext(open_database(location, create=create), login or default_login())

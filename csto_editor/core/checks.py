@@ -1,0 +1,143 @@
+"""Pre-publication checks: what blocks an export (errors) and what deserves a look."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from enum import StrEnum
+from html.parser import HTMLParser
+
+from csto_editor.core.content import REQUIRED_FIELDS, ItemContent, Language
+from csto_editor.core.markdown_render import render_markdown
+
+ITEM_LINK_PREFIX = "item:"
+ASSET_LINK_PREFIX = "asset:"
+FIELD_LABELS = {
+    "event_date": "date",
+    "place": "place",
+    "speaker": "speaker",
+    "outlet": "outlet",
+}
+
+
+Callback = Callable[[str, str], None]
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: Severity
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class CheckSubject:
+    """One item as it would be published, with what the checks need to know around it."""
+
+    content: ItemContent
+    pending_changes: bool = False
+    """A newer revision or working copy waits beside the approved one."""
+    missing_translations: frozenset[Language] = frozenset()
+    older_than_source: int | None = None
+    """The id of the source item this translation has fallen behind."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    tag: str
+    target: str
+    alt: str | None
+
+
+class _ReferenceCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.references: list[Reference] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.references.append(Reference("a", values["href"] or "", None))
+        elif tag == "img":
+            self.references.append(Reference("img", values.get("src") or "", values.get("alt")))
+
+
+def references(markdown: str, lang: Language | str = Language.EN) -> list[Reference]:
+    """Every link and image in the body as it renders (reference-style links included)."""
+    collector = _ReferenceCollector()
+    collector.feed(render_markdown(markdown, lang))
+    collector.close()
+    return collector.references
+
+
+def check_subject(
+    subject: CheckSubject, publishable_items: Collection[int], known_assets: Collection[str]
+) -> list[Problem]:
+    """Every problem of one item: errors block its export, warnings do not."""
+    content = subject.content
+    problems: list[Problem] = []
+
+    def error(code: str, message: str) -> None:
+        problems.append(Problem(Severity.ERROR, code, message))
+
+    def warning(code: str, message: str) -> None:
+        problems.append(Problem(Severity.WARNING, code, message))
+
+    if not content.title.strip():
+        error("missing-title", "the title is empty")
+    for field in REQUIRED_FIELDS[content.type]:
+        if not getattr(content, field):
+            label = FIELD_LABELS.get(field, field)
+            error(f"missing-{label}", f"a {content.type.value} needs a {label}")
+    if not content.body.strip():
+        warning("empty-body", "the body is empty")
+    for reference in references(content.body, content.lang):
+        _check_reference(reference, publishable_items, known_assets, error, warning)
+    for language in sorted(subject.missing_translations):
+        warning("missing-translation", f"no translation into {language.value}")
+    if subject.older_than_source is not None:
+        warning(
+            "translation-outdated",
+            f"this translation is older than its source, item {subject.older_than_source}",
+        )
+    if subject.pending_changes:
+        warning(
+            "pending-changes",
+            "newer changes wait beside the approved revision; the approved one is published",
+        )
+    return problems
+
+
+def _check_reference(
+    reference: Reference,
+    publishable_items: Collection[int],
+    known_assets: Collection[str],
+    error: Callback,
+    warning: Callback,
+) -> None:
+    target = reference.target.strip()
+    if reference.tag == "img":
+        if not (reference.alt or "").strip():
+            warning("image-without-alt", f"image {target or '(no source)'} has no alt text")
+        if target.startswith(ASSET_LINK_PREFIX):
+            if target[len(ASSET_LINK_PREFIX) :] not in known_assets:
+                error("missing-image", f"image {target} is not among the assets")
+        elif not target.startswith(("https://", "http://")):
+            error("image-outside-bundle", f"image {target or '(no source)'} is not an asset")
+        return
+    if target.startswith(ITEM_LINK_PREFIX):
+        number = target[len(ITEM_LINK_PREFIX) :].split("#", 1)[0]
+        if not number.isdigit() or int(number) not in publishable_items:
+            error("broken-link", f"link {target} points to no approved item")
+    elif target.startswith(ASSET_LINK_PREFIX):
+        if target[len(ASSET_LINK_PREFIX) :] not in known_assets:
+            error("broken-link", f"link {target} points to no attachment")
+    elif target.startswith("file:") or "\\" in target or target[1:3] == ":/":
+        error("link-outside-bundle", f"link {target} points to a file on the author's disk")
+    elif target.startswith("/") and not target.startswith("//"):
+        warning("site-absolute-link", f"link {target} depends on the site's layout; use item:N")

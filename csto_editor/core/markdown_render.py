@@ -1,0 +1,278 @@
+"""Markdown bodies to safe HTML: the one renderer the preview and the bundle share.
+
+A body is rendered by Python-Markdown with the extensions in ``RENDER_EXTENSIONS``
+(``extra``, ``toc``, ``sane_lists``, ``smarty``) and the result is *always* passed
+through ``sanitize_html``, an allow-list sanitiser built on nh3 (ammonia). Raw HTML
+typed into a body may survive as harmless markup, but never as a script, an event
+handler, a ``javascript:``/``data:`` URL, an iframe, a form or a style sheet.
+
+Typography follows the language of the item: Russian bodies get «ёлочки» with
+„лапки“ inside them, English bodies get “curly” quotes with ‘single’ ones inside.
+An apostrophe between two letters (``don't``, ``Кот-д'Ивуар``) is always ’, so
+Russian text never turns it into a closing „лапка“.
+
+Heading ids made by ``toc`` are kept (they are the anchors of the table of
+contents and of links between sections) and keep Cyrillic letters
+(``# Заявление`` → ``id="заявление"``).
+
+Links get no ``rel`` attribute (nh3 ``link_rel=None``): no ``target`` attribute
+survives sanitising, so a link can never open a new window that could reach
+back through ``window.opener``, and the web staff's own templates decide what
+``rel`` outside links carry. Footnote and contents links stay free of noise.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import threading
+from collections.abc import Mapping
+
+import markdown
+import nh3
+from markdown.extensions.extra import ExtraExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.smarty import SmartyExtension, SubstituteTextPattern
+from markdown.extensions.toc import TocExtension, slugify_unicode
+
+from csto_editor.core.content import Language
+
+__all__ = [
+    "ALLOWED_ATTRIBUTES",
+    "ALLOWED_CLASSES",
+    "ALLOWED_TAGS",
+    "ALLOWED_URL_SCHEMES",
+    "RENDER_EXTENSIONS",
+    "STRIPPED_CONTENT_TAGS",
+    "render_markdown",
+    "sanitize_html",
+]
+
+RENDER_EXTENSIONS: tuple[str, ...] = ("extra", "toc", "sane_lists", "smarty")
+"""The Python-Markdown extensions every body is rendered with, by their short names."""
+
+# --------------------------------------------------------------------------- sanitiser
+
+_HEADINGS: tuple[str, ...] = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+_BLOCK_TAGS = ("p", "br", "hr", "blockquote", "pre", "div", "figure", "figcaption", *_HEADINGS)
+_INLINE_TAGS = ("a", "em", "strong", "b", "i", "u", "s", "del", "ins", "sup", "sub", "small")
+_MORE_INLINE_TAGS = ("mark", "abbr", "q", "cite", "code", "kbd", "span", "img")
+_LIST_TAGS = ("ul", "ol", "li", "dl", "dt", "dd")
+_TABLE_TAGS = ("table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption")
+
+ALLOWED_TAGS: frozenset[str] = frozenset(
+    (*_BLOCK_TAGS, *_INLINE_TAGS, *_MORE_INLINE_TAGS, *_LIST_TAGS, *_TABLE_TAGS)
+)
+"""Tags that survive sanitising; any other tag is dropped and its text kept."""
+
+STRIPPED_CONTENT_TAGS: frozenset[str] = frozenset(
+    (
+        *("script", "style", "iframe", "object", "embed", "form", "input", "button", "textarea"),
+        *("select", "base", "meta", "link", "svg", "math", "template", "noscript", "title"),
+        *("applet", "frame", "frameset", "noembed", "noframes"),
+    )
+)
+"""Tags removed together with everything inside them."""
+
+ALLOWED_ATTRIBUTES: Mapping[str, frozenset[str]] = {
+    **{heading: frozenset({"id"}) for heading in _HEADINGS},
+    "li": frozenset({"id"}),
+    "sup": frozenset({"id"}),
+    "div": frozenset({"id"}),
+    "a": frozenset({"id", "href", "title"}),
+    "img": frozenset({"src", "alt", "title", "width", "height"}),
+    "th": frozenset({"colspan", "rowspan", "style"}),
+    "td": frozenset({"colspan", "rowspan", "style"}),
+    "ol": frozenset({"start", "type"}),
+    "abbr": frozenset({"title"}),
+}
+"""Attributes kept per tag (``class`` is handled by ``ALLOWED_CLASSES``)."""
+
+ALLOWED_CLASSES: Mapping[str, frozenset[str]] = {
+    "a": frozenset({"footnote-ref", "footnote-backref"}),
+    "div": frozenset({"footnote", "toc"}),
+}
+"""The only CSS classes kept: those Python-Markdown's footnotes and toc produce."""
+
+ALLOWED_URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "tel"})
+"""Schemes allowed in ``href``/``src``; relative URLs (``../assets/x.png``, ``#id``) pass."""
+
+_ALLOWED_STYLE_PROPERTIES: frozenset[str] = frozenset({"text-align"})
+"""Table cells keep their column alignment and nothing else from ``style``."""
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+"""Lone surrogates: valid in a Python str, not in the UTF-8 nh3 works on."""
+
+_URL_NOISE_RE = re.compile(r"[\x00-\x20\x7f-\x9f\s]+")
+_FORBIDDEN_SCHEME_RE = re.compile(r"(?:javascript|vbscript|data|file):")
+
+
+def _filter_attribute(_tag: str, name: str, value: str) -> str | None:
+    """Drop a URL that spells a dangerous scheme once *all* whitespace is squeezed out.
+
+    Defence in depth: nh3 already rejects ``javascript:`` with leading spaces
+    or embedded tabs, and a browser reads ``jav  ascript:`` (inner spaces, which
+    Python-Markdown makes out of a tab in raw HTML) as a harmless relative URL;
+    such a URL is still never what an author meant, so it goes.
+    """
+    if name in {"href", "src"} and _FORBIDDEN_SCHEME_RE.match(_URL_NOISE_RE.sub("", value).lower()):
+        return None
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags=set(STRIPPED_CONTENT_TAGS),
+    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    attribute_filter=_filter_attribute,
+    strip_comments=True,
+    link_rel=None,
+    generic_attribute_prefixes=None,
+    url_schemes=set(ALLOWED_URL_SCHEMES),
+    allowed_classes={tag: set(names) for tag, names in ALLOWED_CLASSES.items()},
+    filter_style_properties=set(_ALLOWED_STYLE_PROPERTIES),
+    url_relative="pass_through",
+)
+
+
+def sanitize_html(html: str) -> str:
+    """Return ``html`` with everything outside the allow-list removed.
+
+    Only ``ALLOWED_TAGS`` survive (other tags are dropped, their text kept;
+    ``STRIPPED_CONTENT_TAGS`` go together with their content), only
+    ``ALLOWED_ATTRIBUTES`` per tag, only the footnote/toc classes, only
+    ``text-align`` inside ``style`` on ``th``/``td``, and ``href``/``src`` only
+    with an ``ALLOWED_URL_SCHEMES`` scheme or a relative URL. Comments are
+    removed. The result is re-serialised by html5ever, so it is well formed
+    (``<br>`` rather than ``<br />``, ``style="text-align:left"``).
+
+    Lone surrogate code points (which nh3 cannot take) become U+FFFD. Safe to
+    call from several threads at once.
+    """
+    return _CLEANER.clean(_SURROGATE_RE.sub("\ufffd", html))
+
+
+# --------------------------------------------------------------------------- markdown
+
+_QUOTES: Mapping[Language, Mapping[str, str]] = {
+    Language.EN: {
+        "left-double-quote": "&ldquo;",
+        "right-double-quote": "&rdquo;",
+        "left-single-quote": "&lsquo;",
+        "right-single-quote": "&rsquo;",
+    },
+    Language.RU: {
+        "left-double-quote": "&laquo;",
+        "right-double-quote": "&raquo;",
+        "left-single-quote": "&bdquo;",
+        "right-single-quote": "&ldquo;",
+    },
+}
+"""Smarty substitutions per language: outer quotes, then the quotes nested inside."""
+
+_BACKLINK_TITLES: Mapping[Language, str] = {
+    Language.EN: "Jump back to footnote {} in the text",
+    Language.RU: "Вернуться к сноске {} в тексте",
+}
+"""The tooltip of a footnote's back link (``{}`` is the footnote number)."""
+
+_APOSTROPHE_RE = r"(?<=\w)'(?=\w)"
+_APOSTROPHE = "&rsquo;"
+
+
+class _LanguageSmartyExtension(SmartyExtension):
+    """Smarty that treats a quote between two letters as an apostrophe.
+
+    Smarty itself turns the quote in ``d'Ivoire`` into the *closing single
+    quote*: right for English (’), but in Russian that is the closing лапка (“).
+    This pattern runs before smarty's quote patterns and always emits ’.
+    """
+
+    def educateQuotes(self, md: markdown.Markdown) -> None:  # noqa: N802 - smarty's name
+        super().educateQuotes(md)
+        apostrophe = SubstituteTextPattern(_APOSTROPHE_RE, (_APOSTROPHE,), md)
+        # Smarty's quote patterns sit at priorities 30 and below; dashes at 50/45.
+        self.inlinePatterns.register(apostrophe, "smarty-apostrophe", 31)
+
+
+def _build_markdown(language: Language) -> markdown.Markdown:
+    """A fresh Markdown converter configured for ``language``."""
+    return markdown.Markdown(
+        extensions=[
+            ExtraExtension(footnotes={"BACKLINK_TITLE": _BACKLINK_TITLES[language]}),
+            TocExtension(slugify=slugify_unicode),
+            SaneListExtension(),
+            _LanguageSmartyExtension(substitutions=dict(_QUOTES[language])),
+        ],
+        output_format="html",
+    )
+
+
+_local = threading.local()
+
+
+def _converter(language: Language) -> markdown.Markdown:
+    """This thread's cached converter for ``language`` (built on first use)."""
+    cache: dict[Language, markdown.Markdown] | None = getattr(_local, "converters", None)
+    if cache is None:
+        cache = {}
+        _local.converters = cache
+    converter = cache.get(language)
+    if converter is None:
+        converter = _build_markdown(language)
+        cache[language] = converter
+    return converter
+
+
+def _language(lang: Language | str) -> Language:
+    """``lang`` as a Language; ValueError names the choices."""
+    if isinstance(lang, Language):
+        return lang
+    try:
+        return Language(str(lang).strip().lower())
+    except ValueError:
+        choices = ", ".join(member.value for member in Language)
+        raise ValueError(f"unknown language {lang!r}; expected one of: {choices}") from None
+
+
+def render_markdown(text: str, lang: Language | str = "en") -> str:
+    """Render a Markdown body to sanitised HTML.
+
+    ``lang`` (a ``Language`` or its code, ``"en"``/``"ru"``, case-insensitive)
+    picks the typography: « » with „ “ nested for Russian, “ ” with ‘ ’ nested
+    for English; an unknown language raises ValueError. Headings get ids (kept
+    for anchors, Cyrillic preserved), ``[TOC]`` becomes a table of contents,
+    and ``extra`` gives tables, footnotes, fenced code, abbreviations,
+    definition lists and attribute lists.
+
+    The HTML is always passed through ``sanitize_html`` before it is returned.
+    Each thread keeps its own converter per language, reset before every use,
+    so this is safe to call from several threads at once.
+
+    Text nested too deeply for Python-Markdown's recursive parser (hundreds of
+    nested list or quote levels) does not raise: it is shown as plain escaped
+    paragraphs instead.
+    """
+    language = _language(lang)
+    converter = _converter(language)
+    converter.reset()
+    try:
+        html = converter.convert(text)
+    except RecursionError:
+        _discard_converter(language)
+        html = _plain_paragraphs(text)
+    return sanitize_html(html)
+
+
+def _discard_converter(language: Language) -> None:
+    """Forget this thread's converter for ``language`` (its state may be half-built)."""
+    cache: dict[Language, markdown.Markdown] | None = getattr(_local, "converters", None)
+    if cache is not None:
+        cache.pop(language, None)
+
+
+def _plain_paragraphs(text: str) -> str:
+    """``text`` as escaped paragraphs, one per blank-line-separated block, no markup."""
+    blocks = (block.strip() for block in re.split(r"\n[ \t]*\n", text))
+    return "\n".join(f"<p>{html_lib.escape(block)}</p>" for block in blocks if block)

@@ -1,0 +1,69 @@
+"""What every use case needs: the database, who is acting, and the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from csto_editor.core.errors import NotFound, PermissionDenied
+from csto_editor.core.workflow import Role, parse_roles, require_role
+from csto_editor.store.database import Database
+from csto_editor.store.models import AuditEvent, Item, User
+
+
+def user_roles(user: User) -> frozenset[Role]:
+    return parse_roles(user.roles.split())
+
+
+@dataclass(frozen=True)
+class ServiceContext:
+    """The open database and the login on whose behalf the services act."""
+
+    database: Database
+    login: str
+
+    def actor(self, session: Session) -> User:
+        """The acting user; refused when the login has no account here."""
+        user = session.scalar(select(User).where(User.login == self.login))
+        if user is None:
+            raise PermissionDenied(
+                f"user {self.login!r} has no account in this database; an admin adds it "
+                "with `csto-editor user add`"
+            )
+        return user
+
+    def require(self, session: Session, allowed: Collection[Role], doing: str) -> User:
+        """The acting user, when one of their roles is among ``allowed``."""
+        user = self.actor(session)
+        require_role(user_roles(user), allowed, doing)
+        return user
+
+    def audit(
+        self,
+        session: Session,
+        action: str,
+        *,
+        item_id: int | None = None,
+        revision_id: int | None = None,
+        **detail: object,
+    ) -> None:
+        session.add(
+            AuditEvent(
+                user_login=self.login,
+                action=action,
+                item_id=item_id,
+                revision_id=revision_id,
+                detail=detail,
+            )
+        )
+
+
+def load_item(session: Session, item_id: int) -> Item:
+    """A live (not deleted) item, or NotFound."""
+    item = session.get(Item, item_id)
+    if item is None or item.deleted_at is not None:
+        raise NotFound(f"no item {item_id}")
+    return item

@@ -1,0 +1,209 @@
+"""Creating and editing items: the working copy, its slug, its translations, revisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from csto_editor.core import validation
+from csto_editor.core.content import ItemContent, parse_content_type, parse_language
+from csto_editor.core.errors import ConflictError, InvalidInput, NotFound, WorkflowRefused
+from csto_editor.core.slugs import is_valid_slug, slugify, unique_slug
+from csto_editor.core.workflow import Role, State, Step, next_state
+from csto_editor.services.context import ServiceContext, load_item, user_roles
+from csto_editor.services.revisions import apply_content, content_of, cut_revision, summarize
+from csto_editor.services.sections import load_section
+from csto_editor.services.views import ItemSummary
+from csto_editor.store.models import Item, User, utc_now
+
+AUTHOR_ROLES = (Role.AUTHOR, Role.ADMIN)
+TEXT_LIMITS = {"lead": validation.MAX_LEAD, "body": validation.MAX_BODY}
+
+
+@dataclass(frozen=True)
+class NewItem:
+    """What an author gives to create an item; the slug is derived when empty."""
+
+    section: str
+    content: ItemContent
+    translation_of: int | None = None
+
+
+def clean_content(content: ItemContent) -> ItemContent:
+    """The content with every field checked and normalised; InvalidInput names the field."""
+    changes: dict[str, object] = {
+        "title": validation.clean_line(
+            content.title, "title", required=True, limit=validation.MAX_TITLE
+        )
+    }
+    for name in ("place", "speaker", "occasion", "outlet", "interviewee"):
+        changes[name] = validation.clean_line(getattr(content, name), name)
+    for name, limit in TEXT_LIMITS.items():
+        changes[name] = validation.clean_text(getattr(content, name), name, limit=limit)
+    if content.slug and not is_valid_slug(content.slug):
+        raise InvalidInput(
+            f"invalid slug {content.slug!r}: use lowercase Latin letters, digits and hyphens"
+        )
+    return content.with_changes(**changes)
+
+
+def _taken_slugs(session: Session, section_id: int, lang: str, exclude: int | None) -> set[str]:
+    query = select(Item.slug).where(Item.section_id == section_id, Item.lang == lang)
+    if exclude is not None:
+        query = query.where(Item.id != exclude)
+    return set(session.scalars(query))
+
+
+def _link_translation(session: Session, item: Item, translation_of: int) -> None:
+    source = session.get(Item, translation_of)
+    if source is None or source.deleted_at is not None:
+        raise NotFound(f"translation_of: no item {translation_of}")
+    group = source.translation_group or source.id
+    if source.lang == item.lang:
+        raise InvalidInput(
+            f"translation_of: item {translation_of} is in the same language ({item.lang})"
+        )
+    siblings = session.scalars(select(Item).where(Item.translation_group == group)).all()
+    if any(s.lang == item.lang and s.id != item.id and s.deleted_at is None for s in siblings):
+        raise InvalidInput(f"item {translation_of} already has a translation in {item.lang}")
+    source.translation_group = group
+    item.translation_group = group
+
+
+def create_item_in_session(
+    ctx: ServiceContext,
+    session: Session,
+    author: User,
+    new: NewItem,
+    *,
+    reason: str = "create",
+    taken: set[str] | None = None,
+) -> Item:
+    """Create an item and its first revision inside an open unit of work."""
+    content = clean_content(new.content)
+    section = load_section(session, new.section)
+    occupied = _taken_slugs(session, section.id, content.lang.value, None) | (taken or set())
+    if content.slug:
+        if content.slug in occupied:
+            raise InvalidInput(
+                f"slug {content.slug!r} is already used in section {section.slug} ({content.lang})"
+            )
+        slug = content.slug
+    else:
+        slug = unique_slug(slugify(content.title), occupied)
+    now = utc_now()
+    item = Item(
+        section_id=section.id,
+        section=section,
+        state=State.DRAFT.value,
+        created_by_id=author.id,
+        created_by=author,
+        updated_by_id=author.id,
+        created_at=now,
+        updated_at=now,
+    )
+    apply_content(item, content.with_changes(slug=slug))
+    session.add(item)
+    session.flush()
+    if new.translation_of is not None:
+        _link_translation(session, item, new.translation_of)
+    revision = cut_revision(session, item, author, reason)
+    session.flush()
+    ctx.audit(
+        session,
+        reason,
+        item_id=item.id,
+        revision_id=revision.id if revision else None,
+        title=item.title,
+    )
+    return item
+
+
+def create_item(ctx: ServiceContext, new: NewItem) -> ItemSummary:
+    """A new draft with its first revision."""
+    with ctx.database.session() as session:
+        author = ctx.require(session, AUTHOR_ROLES, "create items")
+        return summarize(create_item_in_session(ctx, session, author, new))
+
+
+FIELD_PARSERS: dict[str, Callable[[str], object]] = {
+    "type": parse_content_type,
+    "lang": parse_language,
+}
+
+
+def edit_item(
+    ctx: ServiceContext,
+    item_id: int,
+    changes: Mapping[str, object],
+    *,
+    expected_version: int | None = None,
+    section: str | None = None,
+    reason: str = "edit",
+) -> ItemSummary:
+    """Change fields of an item and cut a revision: editing always leaves a draft.
+
+    Editing an item that is in review or approved starts a new draft; the approved
+    revision stays publishable until a newer one is approved.
+    """
+    with ctx.database.session() as session:
+        author = ctx.require(session, AUTHOR_ROLES, "edit items")
+        item = load_item(session, item_id)
+        if expected_version is not None and item.version != expected_version:
+            raise ConflictError(
+                f"item {item_id} was changed by someone else (version {item.version}, "
+                f"you had {expected_version}); reload it and apply your change again"
+            )
+        state = next_state(Step.EDIT, State(item.state), user_roles(author))
+        content = _changed_content(item, changes)
+        if content.slug != item.slug:
+            if item.published_revision_id is not None:
+                raise WorkflowRefused("the slug of a published item cannot change")
+            if content.slug in _taken_slugs(session, item.section_id, content.lang.value, item.id):
+                raise InvalidInput(f"slug {content.slug!r} is already used in this section")
+        if section is not None:
+            target = load_section(session, section)
+            if target.id != item.section_id and item.published_revision_id is not None:
+                raise WorkflowRefused("a published item cannot move to another section")
+            item.section_id, item.section = target.id, target
+        apply_content(item, content)
+        item.state = state.value
+        item.updated_at = utc_now()
+        item.updated_by_id = author.id
+        revision = cut_revision(session, item, author, reason)
+        session.flush()
+        ctx.audit(
+            session,
+            reason,
+            item_id=item.id,
+            revision_id=revision.id if revision else None,
+            fields=sorted(changes),
+        )
+        return summarize(item)
+
+
+def _changed_content(item: Item, changes: Mapping[str, object]) -> ItemContent:
+    current = content_of(item)
+    unknown = set(changes) - set(current.as_dict())
+    if unknown:
+        raise InvalidInput(f"unknown field {sorted(unknown)[0]!r}")
+    parsed: dict[str, object] = {}
+    for name, value in changes.items():
+        if name in FIELD_PARSERS:
+            try:
+                parsed[name] = FIELD_PARSERS[name](str(value))
+            except ValueError as error:
+                raise InvalidInput(str(error)) from None
+        elif name == "event_date":
+            if value is not None and not isinstance(value, dt.date):
+                raise InvalidInput("event_date must be a date")
+            parsed[name] = value
+        else:
+            if not isinstance(value, str):
+                raise InvalidInput(f"{name} must be text")
+            parsed[name] = value
+    return clean_content(current.with_changes(**parsed))

@@ -1,0 +1,125 @@
+"""Import of Markdown files with YAML front matter: all of them become drafts, or none."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from csto_editor.core.content import ContentType, ItemContent, guess_language
+from csto_editor.core.errors import EditorError, InvalidInput, NotFound
+from csto_editor.core.frontmatter import DocumentError, ImportedDocument, parse_document
+from csto_editor.services.context import ServiceContext
+from csto_editor.services.editing import AUTHOR_ROLES, NewItem, create_item_in_session
+from csto_editor.services.revisions import summarize
+from csto_editor.services.views import ItemSummary
+from csto_editor.store.models import Item, Section, User
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    path: Path
+    document: ImportedDocument
+
+
+def read_documents(paths: Sequence[Path]) -> list[ParsedFile]:
+    """Parse every file, collecting every problem; raise once naming each bad file."""
+    parsed: list[ParsedFile] = []
+    problems: list[str] = []
+    missing = 0
+    for path in paths:
+        try:
+            if path.is_dir():
+                raise DocumentError("is a folder, not a file")
+            if not path.exists():
+                missing += 1
+                raise DocumentError("no such file")
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise DocumentError(f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+            parsed.append(ParsedFile(path, parse_document(path.read_bytes())))
+        except DocumentError as error:
+            problems.append(f"{path}: {error}")
+        except OSError as error:
+            problems.append(f"{path}: cannot be read ({error.strerror or error})")
+    if problems:
+        summary = "; ".join(problems)
+        prefix = "nothing imported: "
+        if missing == len(problems):
+            raise NotFound(prefix + summary)
+        raise InvalidInput(prefix + summary)
+    return parsed
+
+
+def import_files(
+    ctx: ServiceContext, paths: Sequence[Path], default_section: str | None = None
+) -> list[ItemSummary]:
+    """Create one draft per file in a single unit of work."""
+    if not paths:
+        raise InvalidInput("name at least one file to import")
+    documents = read_documents(paths)
+    with ctx.database.session() as session:
+        author = ctx.require(session, AUTHOR_ROLES, "import items")
+        return [
+            summarize(item)
+            for item in _create_all(ctx, session, author, documents, default_section)
+        ]
+
+
+def _create_all(
+    ctx: ServiceContext,
+    session: Session,
+    author: User,
+    documents: list[ParsedFile],
+    default_section: str | None,
+) -> list[Item]:
+    sections = {s.slug: s for s in session.scalars(select(Section))}
+    if default_section is not None and default_section not in sections:
+        raise NotFound(f"nothing imported: no section {default_section!r}")
+    problems: list[str] = []
+    created: list[Item] = []
+    for parsed in documents:
+        try:
+            new = new_item_from_document(parsed.document, sections, default_section)
+            created.append(create_item_in_session(ctx, session, author, new, reason="import"))
+        except (EditorError, ValueError) as error:
+            problems.append(f"{parsed.path}: {error}")
+    if problems:
+        raise InvalidInput("nothing imported: " + "; ".join(problems))
+    for item, parsed in zip(created, documents, strict=True):
+        ctx.audit(session, "import_file", item_id=item.id, file=parsed.path.name)
+    return created
+
+
+def new_item_from_document(
+    document: ImportedDocument, sections: dict[str, Section], default_section: str | None
+) -> NewItem:
+    """What a parsed file asks for, with section, language and type filled in."""
+    slug = document.section or default_section
+    if slug is None:
+        if len(sections) != 1:
+            raise InvalidInput("no section: give `section:` in the front matter or --section")
+        slug = next(iter(sections))
+    section = sections.get(slug)
+    if section is None:
+        raise InvalidInput(f"unknown section {slug!r}")
+    language = document.lang or guess_language(f"{document.title}\n{document.body}")
+    content = ItemContent(
+        type=document.type or ContentType(section.default_type),
+        lang=language,
+        title=document.title,
+        lead=document.lead,
+        body=document.body,
+        event_date=document.event_date,
+        place=document.place,
+        speaker=document.speaker,
+        occasion=document.occasion,
+        outlet=document.outlet,
+        interviewee=document.interviewee,
+        slug=document.slug or "",
+    )
+    return NewItem(section=section.slug, content=content, translation_of=document.translation_of)

@@ -1,0 +1,156 @@
+"""Reading items: lists with filters and full-text search, one item, its history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from csto_editor.core.content import parse_language
+from csto_editor.core.errors import InvalidInput
+from csto_editor.core.hashing import content_sha256
+from csto_editor.core.workflow import parse_state
+from csto_editor.services.context import ServiceContext, load_item
+from csto_editor.services.revisions import content_of, summarize
+from csto_editor.services.sections import descendant_ids, load_section
+from csto_editor.services.views import (
+    AuditView,
+    ItemDetail,
+    ItemHistory,
+    ItemSummary,
+    ReviewView,
+    RevisionView,
+    iso_utc,
+)
+from csto_editor.store.dialect_sql import matching_item_ids
+from csto_editor.store.models import AuditEvent, Item, Review, Revision
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    section: str | None = None
+    status: str | None = None
+    lang: str | None = None
+    query: str | None = None
+    limit: int | None = None
+
+
+def list_items(ctx: ServiceContext, filters: ItemFilter = ItemFilter()) -> list[ItemSummary]:
+    """Live items matching every filter, newest event first."""
+    statement = (
+        select(Item)
+        .options(joinedload(Item.section), joinedload(Item.created_by))
+        .where(Item.deleted_at.is_(None))
+        .order_by(Item.event_date.desc().nulls_last(), Item.id.desc())
+    )
+    with ctx.database.session() as session:
+        if filters.section:
+            section = load_section(session, filters.section)
+            statement = statement.where(Item.section_id.in_(descendant_ids(session, section)))
+        if filters.status:
+            statement = statement.where(Item.state == parse_state(filters.status).value)
+        if filters.lang:
+            try:
+                language = parse_language(filters.lang)
+            except ValueError as error:
+                raise InvalidInput(str(error)) from None
+            statement = statement.where(Item.lang == language.value)
+        if filters.query is not None:
+            matches = matching_item_ids(ctx.database.dialect, filters.query)
+            if matches is None:
+                raise InvalidInput("the search text has no words to look for")
+            statement = statement.where(Item.id.in_(matches))
+        if filters.limit is not None:
+            statement = statement.limit(filters.limit)
+        return [summarize(item) for item in session.scalars(statement)]
+
+
+def get_item(ctx: ServiceContext, item_id: int) -> ItemDetail:
+    with ctx.database.session() as session:
+        item = load_item(session, item_id)
+        translations: tuple[int, ...] = ()
+        if item.translation_group is not None:
+            translations = tuple(
+                session.scalars(
+                    select(Item.id).where(
+                        Item.translation_group == item.translation_group,
+                        Item.id != item.id,
+                        Item.deleted_at.is_(None),
+                    )
+                )
+            )
+        return ItemDetail(
+            summary=summarize(item),
+            lead=item.lead,
+            body=item.body,
+            place=item.place,
+            speaker=item.speaker,
+            occasion=item.occasion,
+            outlet=item.outlet,
+            interviewee=item.interviewee,
+            created_at=iso_utc(item.created_at),
+            translations=translations,
+            content_sha256=content_sha256(content_of(item)),
+        )
+
+
+def history(ctx: ServiceContext, item_id: int) -> ItemHistory:
+    """Every revision of an item with its reviews, and the item's audit trail."""
+    with ctx.database.session() as session:
+        item = load_item(session, item_id)
+        revisions = session.scalars(
+            select(Revision)
+            .options(joinedload(Revision.author))
+            .where(Revision.item_id == item.id)
+            .order_by(Revision.number)
+        ).all()
+        numbers = {revision.id: revision.number for revision in revisions}
+        reviews = [
+            ReviewView(
+                id=review.id,
+                revision=review.revision_id,
+                revision_number=numbers.get(review.revision_id, 0),
+                decision=review.decision,
+                reviewer=review.reviewer.login,
+                comment=review.comment,
+                content_sha256=review.content_sha256,
+                created_at=iso_utc(review.created_at),
+            )
+            for review in session.scalars(
+                select(Review)
+                .options(joinedload(Review.reviewer))
+                .where(Review.item_id == item.id)
+                .order_by(Review.id)
+            )
+        ]
+        events = [
+            AuditView(
+                at=iso_utc(event.at),
+                user=event.user_login,
+                action=event.action,
+                revision=event.revision_id,
+                detail=dict(event.detail),
+            )
+            for event in session.scalars(
+                select(AuditEvent).where(AuditEvent.item_id == item.id).order_by(AuditEvent.id)
+            )
+        ]
+        return ItemHistory(
+            item=summarize(item),
+            revisions=tuple(
+                RevisionView(
+                    id=revision.id,
+                    number=revision.number,
+                    reason=revision.reason,
+                    author=revision.author.login,
+                    created_at=iso_utc(revision.created_at),
+                    content_sha256=revision.content_sha256,
+                    title=revision.title,
+                    reviews=tuple(r for r in reviews if r.revision == revision.id),
+                )
+                for revision in revisions
+            ),
+            reviews=tuple(reviews),
+            events=tuple(events),
+        )

@@ -1,0 +1,72 @@
+"""Creating or upgrading a database, its first admin, settings and demo content."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from csto_editor.core import validation
+from csto_editor.core.errors import InvalidInput
+from csto_editor.core.workflow import Role
+from csto_editor.services.accounts import add_user_in_session
+from csto_editor.services.context import ServiceContext
+from csto_editor.services.demo import add_demo_content
+from csto_editor.services.views import InitResult
+from csto_editor.store.models import Item, Setting, User
+
+DEFAULT_BASE_URL = "https://odkb-csto.org/"
+
+
+def initialize(
+    ctx: ServiceContext,
+    *,
+    demo: bool = False,
+    base_url: str | None = None,
+    demo_only_if_empty: bool = False,
+) -> InitResult:
+    """Create or upgrade the schema; the first caller becomes an admin.
+
+    ``demo`` adds demo content to a database without items; with ``demo_only_if_empty``
+    a database that has items is left as it is instead of refused.
+    """
+    existed = ctx.database.schema_revision() is not None
+    upgraded = ctx.database.migrate() and existed
+    admin: str | None = None
+    demo_items = 0
+    with ctx.database.session() as session:
+        if session.scalar(select(func.count(User.id))) == 0:
+            validation.clean_login(ctx.login)
+            add_user_in_session(session, ctx.login, ctx.login, [Role.ADMIN.value])
+            admin = ctx.login
+            ctx.audit(session, "init", admin=ctx.login)
+        elif (demo and not demo_only_if_empty) or base_url:
+            ctx.require(session, (Role.ADMIN,), "add demo content or change settings")
+        if base_url is not None or session.get(Setting, "base_url") is None:
+            session.merge(
+                Setting(key="base_url", value=clean_base_url(base_url or DEFAULT_BASE_URL))
+            )
+        has_items = bool(session.scalar(select(func.count(Item.id))))
+        if demo and has_items and not demo_only_if_empty:
+            raise InvalidInput("demo content goes only into a database without items")
+        if demo and not has_items:
+            demo_items = add_demo_content(ctx, session)
+    return InitResult(
+        created=not existed,
+        upgraded=upgraded,
+        admin=admin,
+        demo_items=demo_items,
+        schema=ctx.database.schema_revision() or "",
+    )
+
+
+def clean_base_url(value: str) -> str:
+    """An absolute http(s) URL ending in a slash."""
+    url = validation.clean_line(value, "base URL", required=True, limit=500)
+    if not url.startswith(("https://", "http://")) or len(url.split("/")[2]) == 0:
+        raise InvalidInput(f"base URL {value!r} must be an absolute http:// or https:// address")
+    return url if url.endswith("/") else url + "/"
+
+
+def get_setting(ctx: ServiceContext, key: str) -> str | None:
+    with ctx.database.session() as session:
+        setting = session.get(Setting, key)
+        return setting.value if setting else None
