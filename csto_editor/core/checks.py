@@ -8,10 +8,11 @@ from enum import StrEnum
 from html.parser import HTMLParser
 
 from csto_editor.core.content import REQUIRED_FIELDS, ItemContent, Language
-from csto_editor.core.markdown_render import render_markdown
+from csto_editor.core.markdown_render import markdown_to_unsanitised_html
 
 ITEM_LINK_PREFIX = "item:"
 ASSET_LINK_PREFIX = "asset:"
+UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 FIELD_LABELS = {
     "event_date": "date",
     "place": "place",
@@ -68,9 +69,9 @@ class _ReferenceCollector(HTMLParser):
 
 
 def references(markdown: str, lang: Language | str = Language.EN) -> list[Reference]:
-    """Every link and image in the body as it renders (reference-style links included)."""
+    """Every link and image the author wrote, reference-style ones included."""
     collector = _ReferenceCollector()
-    collector.feed(render_markdown(markdown, lang))
+    collector.feed(markdown_to_unsanitised_html(markdown, lang))
     collector.close()
     return collector.references
 
@@ -130,7 +131,10 @@ def _check_reference(
         elif not target.startswith(("https://", "http://")):
             error("image-outside-bundle", f"image {target or '(no source)'} is not an asset")
         return
-    if target.startswith(ITEM_LINK_PREFIX):
+    scheme = "".join(target.split()).split(":", 1)[0].lower() if ":" in target else ""
+    if scheme in UNSAFE_SCHEMES:
+        error("unsafe-link", f"link {target[:60]} is unsafe and is left out of the page")
+    elif target.startswith(ITEM_LINK_PREFIX):
         number = target[len(ITEM_LINK_PREFIX) :].split("#", 1)[0]
         if not number.isdigit() or int(number) not in publishable_items:
             error("broken-link", f"link {target} points to no approved item")

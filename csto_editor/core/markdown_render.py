@@ -44,6 +44,7 @@ __all__ = [
     "ALLOWED_URL_SCHEMES",
     "RENDER_EXTENSIONS",
     "STRIPPED_CONTENT_TAGS",
+    "markdown_to_unsanitised_html",
     "render_markdown",
     "sanitize_html",
 ]
@@ -95,8 +96,12 @@ ALLOWED_CLASSES: Mapping[str, frozenset[str]] = {
 }
 """The only CSS classes kept: those Python-Markdown's footnotes and toc produce."""
 
-ALLOWED_URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "tel"})
-"""Schemes allowed in ``href``/``src``; relative URLs (``../assets/x.png``, ``#id``) pass."""
+ALLOWED_URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "tel", "item", "asset"})
+"""Schemes allowed in ``href``/``src``; relative URLs (``../assets/x.png``, ``#id``) pass.
+
+``item:N`` and ``asset:SHA256`` are the editor's own links to another item and to a stored
+image or attachment; the export turns them into relative paths inside the bundle.
+"""
 
 _ALLOWED_STYLE_PROPERTIES: frozenset[str] = frozenset({"text-align"})
 """Table cells keep their column alignment and nothing else from ``style``."""
@@ -254,15 +259,20 @@ def render_markdown(text: str, lang: Language | str = "en") -> str:
     nested list or quote levels) does not raise: it is shown as plain escaped
     paragraphs instead.
     """
+    return sanitize_html(markdown_to_unsanitised_html(text, lang))
+
+
+def markdown_to_unsanitised_html(text: str, lang: Language | str = "en") -> str:
+    """Python-Markdown's HTML before sanitising: for checks that inspect what the author
+    wrote (a link the sanitiser would drop, say). Never show it to anyone."""
     language = _language(lang)
     converter = _converter(language)
     converter.reset()
     try:
-        html = converter.convert(text)
+        return converter.convert(text)
     except RecursionError:
         _discard_converter(language)
-        html = _plain_paragraphs(text)
-    return sanitize_html(html)
+        return _plain_paragraphs(text)
 
 
 def _discard_converter(language: Language) -> None:
