@@ -30,6 +30,7 @@ from csto_editor.services import (
     setup,
 )
 from csto_editor.services.context import ServiceContext
+from csto_editor.services.views import ItemSummary
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -330,12 +331,12 @@ def cmd_edit(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report_items(args: argparse.Namespace, items: Sequence[object], verb: str) -> None:
+def _report_items(args: argparse.Namespace, items: Sequence[ItemSummary], verb: str) -> None:
     if args.json:
-        cli_format.print_json([item.to_json() for item in items])  # type: ignore[attr-defined]
+        cli_format.print_json(cli_format.views_json(items))
     else:
         for item in items:
-            print(f"item {item.id} {verb}: {item.status}")  # type: ignore[attr-defined]
+            print(f"item {item.id} {verb}: {item.status}")
 
 
 def _report(args: argparse.Namespace, data: dict[str, object], text: str) -> None:

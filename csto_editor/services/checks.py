@@ -76,7 +76,8 @@ def _subject(session: Session, item: Item) -> CheckSubject:
     missing = frozenset(Language) - present
     older_than: int | None = None
     source = next((s for s in siblings if s.id == item.translation_group), None)
-    if source is not None and _last_change(session, item) < _last_change(session, source):
+    # Revision ids grow with time across all items: a lower id is an older text.
+    if source is not None and (item.current_revision_id or 0) < (source.current_revision_id or 0):
         older_than = source.id
     return CheckSubject(
         content=content,
@@ -84,8 +85,3 @@ def _subject(session: Session, item: Item) -> CheckSubject:
         missing_translations=missing,
         older_than_source=older_than,
     )
-
-
-def _last_change(session: Session, item: Item) -> int:
-    """The id of the item's latest revision: ids grow with time across all items."""
-    return item.current_revision_id or 0

@@ -81,12 +81,11 @@ def create_item_in_session(
     new: NewItem,
     *,
     reason: str = "create",
-    taken: set[str] | None = None,
 ) -> Item:
     """Create an item and its first revision inside an open unit of work."""
     content = clean_content(new.content)
     section = load_section(session, new.section)
-    occupied = _taken_slugs(session, section.id, content.lang.value, None) | (taken or set())
+    occupied = _taken_slugs(session, section.id, content.lang.value, None)
     if content.slug:
         if content.slug in occupied:
             raise InvalidInput(

@@ -90,8 +90,6 @@ def _create_all(
             problems.append(f"{parsed.path}: {error}")
     if problems:
         raise InvalidInput("nothing imported: " + "; ".join(problems))
-    for item, parsed in zip(created, documents, strict=True):
-        ctx.audit(session, "import_file", item_id=item.id, file=parsed.path.name)
     return created
 
 

@@ -64,9 +64,3 @@ def clean_base_url(value: str) -> str:
     if not url.startswith(("https://", "http://")) or len(url.split("/")[2]) == 0:
         raise InvalidInput(f"base URL {value!r} must be an absolute http:// or https:// address")
     return url if url.endswith("/") else url + "/"
-
-
-def get_setting(ctx: ServiceContext, key: str) -> str | None:
-    with ctx.database.session() as session:
-        setting = session.get(Setting, key)
-        return setting.value if setting else None

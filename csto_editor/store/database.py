@@ -13,9 +13,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from csto_editor.core.errors import EditorError, InvalidInput, NotFound
@@ -208,9 +208,6 @@ class Database:
                 "run `csto-editor init` to upgrade it"
             )
 
-    def table_names(self) -> list[str]:
-        return inspect(self.engine).get_table_names()
-
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -264,8 +261,3 @@ def _create_engine(target: DatabaseTarget) -> Engine:
         return create_engine(target.url, pool_pre_ping=True)
     except (ArgumentError, ImportError) as error:  # a missing driver or a malformed URL
         raise DatabaseUnusable(f"cannot use {_describe(target)}: {error}") from None
-
-
-def is_operational_error(error: BaseException) -> bool:
-    """True for errors from the database server or file rather than from our code."""
-    return isinstance(error, OperationalError | sqlite3.OperationalError)

@@ -55,14 +55,8 @@ def new_item(as_user: Callable[[str], ServiceContext]) -> Callable[..., ItemSumm
         translation_of: int | None = None,
         **fields: object,
     ) -> ItemSummary:
-        content = ItemContent(
-            type=type,
-            lang=lang,
-            title=title,
-            body=body,
-            event_date=dt.date(2025, 3, 13),
-            **fields,  # type: ignore[arg-type]
-        )
+        fields.setdefault("event_date", dt.date(2025, 3, 13))
+        content = ItemContent(type=type, lang=lang, title=title, body=body, **fields)  # type: ignore[arg-type]
         return editing.create_item(
             as_user(by), editing.NewItem(section, content, translation_of=translation_of)
         )
