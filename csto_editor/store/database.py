@@ -77,7 +77,7 @@ def check_sqlite_file(path: Path, *, must_exist: bool) -> None:
             raise NotFound(f"no database at {path}; create it with `csto-editor init`")
         if not path.parent.is_dir():
             raise DatabaseUnusable(f"folder {path.parent} does not exist")
-        if not os.access(path.parent, os.W_OK):
+        if not _writable(path.parent):
             raise DatabaseUnusable(f"folder {path.parent} is read-only; cannot create a database")
         return
     if not os.access(path, os.R_OK):
@@ -101,10 +101,15 @@ def check_sqlite_file(path: Path, *, must_exist: bool) -> None:
             raise DatabaseUnusable(f"{path} has a damaged SQLite header")
         if size % page_size or (counter_valid and size < page_count * page_size):
             raise DatabaseUnusable(f"{path} is a truncated SQLite database")
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+    if not _writable(path) or not _writable(path.parent):
         raise DatabaseUnusable(
             f"{path} is read-only; copy it somewhere writable or fix its permissions"
         )
+
+
+def _writable(path: Path) -> bool:
+    """Writable for us, and not marked read-only (which root would otherwise ignore)."""
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
 
 
 def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:

@@ -108,15 +108,19 @@ def test_a_missing_database_is_not_found_without_create(tmp_path: Path) -> None:
     assert not (tmp_path / "nothing.sqlite3").exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
-def test_a_read_only_file_is_refused_untouched(database_file: Path) -> None:
+@pytest.mark.parametrize("read_only", ["file", "folder"])
+def test_a_read_only_file_or_folder_is_refused_untouched(
+    database_file: Path, read_only: str
+) -> None:
     before = fingerprint(database_file)
-    database_file.chmod(0o444)
+    target = database_file if read_only == "file" else database_file.parent
+    mode = target.stat().st_mode
+    target.chmod(0o444 if read_only == "file" else 0o555)
     try:
         with pytest.raises(DatabaseUnusable, match="read-only"):
             open_database(database_file)
     finally:
-        database_file.chmod(0o644)
+        target.chmod(mode)
     assert fingerprint(database_file) == before
 
 
