@@ -21,7 +21,8 @@ class JsonView(Protocol):
     def to_json(self) -> dict[str, object]: ...
 
 
-def print_json(data: object, out: TextIO = sys.stdout) -> None:
+def print_json(data: object, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     """One JSON document on stdout."""
     json.dump(data, out, ensure_ascii=False, indent=2)
     out.write("\n")
@@ -40,7 +41,8 @@ def _table(rows: list[list[str]], out: TextIO) -> None:
         out.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
 
 
-def print_items(items: Sequence[ItemSummary], out: TextIO = sys.stdout) -> None:
+def print_items(items: Sequence[ItemSummary], out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     if not items:
         out.write("no items\n")
         return
@@ -51,13 +53,15 @@ def print_items(items: Sequence[ItemSummary], out: TextIO = sys.stdout) -> None:
     _table(rows, out)
 
 
-def print_users(users: Sequence[UserView], out: TextIO = sys.stdout) -> None:
+def print_users(users: Sequence[UserView], out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     rows = [["LOGIN", "ROLES", "NAME"]]
     rows += [[u.login, ",".join(u.roles), u.name] for u in users]
     _table(rows, out)
 
 
-def print_sections(sections: Sequence[SectionView], out: TextIO = sys.stdout) -> None:
+def print_sections(sections: Sequence[SectionView], out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     if not sections:
         out.write("no sections\n")
         return
@@ -68,7 +72,8 @@ def print_sections(sections: Sequence[SectionView], out: TextIO = sys.stdout) ->
     _table(rows, out)
 
 
-def print_item(detail: ItemDetail, out: TextIO = sys.stdout) -> None:
+def print_item(detail: ItemDetail, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     s = detail.summary
     lines = [
         f"#{s.id} {s.title}",
@@ -93,7 +98,8 @@ def print_item(detail: ItemDetail, out: TextIO = sys.stdout) -> None:
     out.write("\n".join(lines).rstrip() + "\n")
 
 
-def print_history(history: ItemHistory, out: TextIO = sys.stdout) -> None:
+def print_history(history: ItemHistory, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     out.write(f"#{history.item.id} {history.item.title} ({history.item.status})\n")
     for revision in history.revisions:
         out.write(
@@ -107,7 +113,8 @@ def print_history(history: ItemHistory, out: TextIO = sys.stdout) -> None:
             )
 
 
-def print_check(report: CheckReport, out: TextIO = sys.stdout) -> None:
+def print_check(report: CheckReport, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     for finding in report.findings:
         out.write(f"item {finding.item}: {finding.severity}: {finding.message} [{finding.code}]\n")
     out.write(

@@ -15,12 +15,20 @@ from csto_editor.core.errors import ConflictError, InvalidInput, NotFound, Workf
 from csto_editor.core.slugs import is_valid_slug, slugify, unique_slug
 from csto_editor.core.workflow import Role, State, Step, next_state
 from csto_editor.services.context import ServiceContext, load_item, user_roles
-from csto_editor.services.revisions import apply_content, content_of, cut_revision, summarize
+from csto_editor.services.revisions import (
+    CONTENT_FIELDS,
+    apply_content,
+    content_of,
+    cut_revision,
+    summarize,
+)
 from csto_editor.services.sections import load_section
 from csto_editor.services.views import ItemSummary
-from csto_editor.store.models import Item, User, utc_now
+from csto_editor.store.models import Item, Revision, User, utc_now
 
 AUTHOR_ROLES = (Role.AUTHOR, Role.ADMIN)
+SAVE_POINT_INTERVAL = dt.timedelta(minutes=5)
+"""While someone types, autosave cuts a revision at most this often."""
 TEXT_LIMITS = {"lead": validation.MAX_LEAD, "body": validation.MAX_BODY}
 
 
@@ -147,42 +155,134 @@ def edit_item(
     """Change fields of an item and cut a revision: editing always leaves a draft.
 
     Editing an item that is in review or approved starts a new draft; the approved
-    revision stays publishable until a newer one is approved.
+    revision stays publishable until a newer one is approved. A change that leaves
+    the content as it was does nothing.
     """
     with ctx.database.session() as session:
-        author = ctx.require(session, AUTHOR_ROLES, "edit items")
-        item = load_item(session, item_id)
-        if expected_version is not None and item.version != expected_version:
-            raise ConflictError(
-                f"item {item_id} was changed by someone else (version {item.version}, "
-                f"you had {expected_version}); reload it and apply your change again"
-            )
-        state = next_state(Step.EDIT, State(item.state), user_roles(author))
-        content = _changed_content(item, changes)
-        if content.slug != item.slug:
-            if item.published_revision_id is not None:
-                raise WorkflowRefused("the slug of a published item cannot change")
-            if content.slug in _taken_slugs(session, item.section_id, content.lang.value, item.id):
-                raise InvalidInput(f"slug {content.slug!r} is already used in this section")
-        if section is not None:
-            target = load_section(session, section)
-            if target.id != item.section_id and item.published_revision_id is not None:
-                raise WorkflowRefused("a published item cannot move to another section")
-            item.section_id, item.section = target.id, target
-        apply_content(item, content)
-        item.state = state.value
-        item.updated_at = utc_now()
-        item.updated_by_id = author.id
-        revision = cut_revision(session, item, author, reason)
+        item = _edit(ctx, session, item_id, changes, expected_version, section)
+        if item.changed:
+            _save_revision(ctx, session, item.row, reason, fields=sorted(changes))
+        return summarize(item.row)
+
+
+def autosave(
+    ctx: ServiceContext,
+    item_id: int,
+    changes: Mapping[str, object],
+    *,
+    expected_version: int | None,
+) -> ItemSummary:
+    """Store the working copy as typed; a revision is cut only every few minutes.
+
+    ``expected_version`` is the version the editor last saw: a different one means
+    someone else saved meanwhile, and ConflictError lets the user choose. None
+    overwrites (the user chose "keep mine"), which always cuts a revision.
+    """
+    with ctx.database.session() as session:
+        edit = _edit(ctx, session, item_id, changes, expected_version, None)
+        if not edit.changed:
+            return summarize(edit.row)
+        latest = session.get(Revision, edit.row.current_revision_id)
+        stale = latest is None or utc_now() - latest.created_at >= SAVE_POINT_INTERVAL
+        if expected_version is None or stale:
+            _save_revision(ctx, session, edit.row, "autosave", fields=sorted(changes))
         session.flush()
-        ctx.audit(
-            session,
-            reason,
-            item_id=item.id,
-            revision_id=revision.id if revision else None,
-            fields=sorted(changes),
-        )
+        return summarize(edit.row)
+
+
+def save_point(ctx: ServiceContext, item_id: int) -> ItemSummary:
+    """Cut a revision of the working copy now (Ctrl+S), if it differs from the last one."""
+    with ctx.database.session() as session:
+        author = ctx.require(session, AUTHOR_ROLES, "save items")
+        item = load_item(session, item_id)
+        revision = cut_revision(session, item, author, "save_point")
+        if revision is not None:
+            ctx.audit(session, "save_point", item_id=item.id, revision_id=revision.id)
         return summarize(item)
+
+
+def restore_revision(ctx: ServiceContext, item_id: int, revision_id: int) -> ItemSummary:
+    """Make an old revision's content the working copy again, as a new draft revision."""
+    with ctx.database.session() as session:
+        old = session.get(Revision, revision_id)
+        if old is None or old.item_id != item_id:
+            raise NotFound(f"item {item_id} has no revision {revision_id}")
+        restored = content_of(old)
+        changes = {
+            name: getattr(restored, name) for name in CONTENT_FIELDS if name not in ("slug",)
+        }
+        edit = _edit(ctx, session, item_id, changes, None, None)
+        if edit.changed:
+            _save_revision(ctx, session, edit.row, "restore", restored_from=old.number)
+        return summarize(edit.row)
+
+
+def delete_item(ctx: ServiceContext, item_id: int) -> None:
+    """Move a never-published item to the bin (a soft delete, kept in the database)."""
+    with ctx.database.session() as session:
+        ctx.require(session, AUTHOR_ROLES, "delete items")
+        item = load_item(session, item_id)
+        if item.published_revision_id is not None:
+            raise WorkflowRefused("a published item cannot be deleted; withdraw it instead")
+        item.deleted_at = utc_now()
+        ctx.audit(session, "delete", item_id=item.id, title=item.title)
+
+
+@dataclass
+class _Edit:
+    row: Item
+    changed: bool
+
+
+def _edit(
+    ctx: ServiceContext,
+    session: Session,
+    item_id: int,
+    changes: Mapping[str, object],
+    expected_version: int | None,
+    section: str | None,
+) -> _Edit:
+    author = ctx.require(session, AUTHOR_ROLES, "edit items")
+    item = load_item(session, item_id)
+    if expected_version is not None and item.version != expected_version:
+        raise ConflictError(
+            f"item {item_id} was changed by someone else ({item.updated_by.login}) meanwhile "
+            f"(version {item.version}, you had {expected_version})"
+        )
+    content = _changed_content(item, changes)
+    target = load_section(session, section) if section is not None else item.section
+    if content == content_of(item) and target.id == item.section_id:
+        return _Edit(item, False)
+    state = next_state(Step.EDIT, State(item.state), user_roles(author))
+    if content.slug != item.slug:
+        if item.published_revision_id is not None:
+            raise WorkflowRefused("the slug of a published item cannot change")
+        if content.slug in _taken_slugs(session, target.id, content.lang.value, item.id):
+            raise InvalidInput(f"slug {content.slug!r} is already used in this section")
+    if target.id != item.section_id:
+        if item.published_revision_id is not None:
+            raise WorkflowRefused("a published item cannot move to another section")
+        item.section_id, item.section = target.id, target
+    apply_content(item, content)
+    item.state = state.value
+    item.updated_at = utc_now()
+    item.updated_by_id = author.id
+    item.updated_by = author
+    return _Edit(item, True)
+
+
+def _save_revision(
+    ctx: ServiceContext, session: Session, item: Item, reason: str, **detail: object
+) -> None:
+    revision = cut_revision(session, item, item.updated_by, reason)
+    session.flush()
+    ctx.audit(
+        session,
+        reason,
+        item_id=item.id,
+        revision_id=revision.id if revision else None,
+        **detail,
+    )
 
 
 def _changed_content(item: Item, changes: Mapping[str, object]) -> ItemContent:

@@ -28,22 +28,35 @@ def initialize(
     ``demo`` adds demo content to a database without items; with ``demo_only_if_empty``
     a database that has items is left as it is instead of refused.
     """
+    validation.clean_login(ctx.login)
+    url = clean_base_url(base_url) if base_url is not None else None
+    first_time = ctx.database.new_file and ctx.database.schema_revision() is None
+    try:
+        result = _initialize(ctx, demo, url, demo_only_if_empty)
+    except BaseException:
+        if first_time:
+            ctx.database.discard_new_file()
+        raise
+    ctx.database.new_file = False
+    return result
+
+
+def _initialize(
+    ctx: ServiceContext, demo: bool, base_url: str | None, demo_only_if_empty: bool
+) -> InitResult:
     existed = ctx.database.schema_revision() is not None
     upgraded = ctx.database.migrate() and existed
     admin: str | None = None
     demo_items = 0
     with ctx.database.session() as session:
         if session.scalar(select(func.count(User.id))) == 0:
-            validation.clean_login(ctx.login)
             add_user_in_session(session, ctx.login, ctx.login, [Role.ADMIN.value])
             admin = ctx.login
             ctx.audit(session, "init", admin=ctx.login)
         elif (demo and not demo_only_if_empty) or base_url:
             ctx.require(session, (Role.ADMIN,), "add demo content or change settings")
         if base_url is not None or session.get(Setting, "base_url") is None:
-            session.merge(
-                Setting(key="base_url", value=clean_base_url(base_url or DEFAULT_BASE_URL))
-            )
+            session.merge(Setting(key="base_url", value=base_url or DEFAULT_BASE_URL))
         has_items = bool(session.scalar(select(func.count(Item.id))))
         if demo and has_items and not demo_only_if_empty:
             raise InvalidInput("demo content goes only into a database without items")

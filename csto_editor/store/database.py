@@ -168,9 +168,11 @@ def _stored_schema_revision(target: DatabaseTarget) -> str | None:
 class Database:
     """An open database: its engine and a factory of short-lived sessions."""
 
-    def __init__(self, target: DatabaseTarget, engine: Engine) -> None:
+    def __init__(self, target: DatabaseTarget, engine: Engine, *, new_file: bool = False) -> None:
         self.target = target
         self.engine = engine
+        self.new_file = new_file
+        """True when opening created the SQLite file: discard_new_file may remove it."""
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @property
@@ -216,6 +218,14 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    def discard_new_file(self) -> None:
+        """Remove the file this open created (after a failed first init): nothing half-made."""
+        self.engine.dispose()
+        if not self.new_file or self.target.path is None:
+            return
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.target.path}{suffix}").unlink(missing_ok=True)
+
 
 def _describe(target: DatabaseTarget) -> str:
     if target.path is not None:
@@ -237,7 +247,9 @@ def open_database(location: str | os.PathLike[str], *, create: bool = False) -> 
     that is not a usable SQLite database, or one from a newer app, is never modified.
     """
     target = resolve_target(location)
+    new_file = False
     if target.is_sqlite and target.path is not None:
+        new_file = not target.path.exists()
         check_sqlite_file(target.path, must_exist=not create)
         stored = _stored_schema_revision(target)
         if stored is not None and stored not in known_revisions():
@@ -245,7 +257,7 @@ def open_database(location: str | os.PathLike[str], *, create: bool = False) -> 
         if stored is None and not create:
             raise NotFound(f"{target.path} has no CSTO Editor data; run `csto-editor init`")
     engine = _create_engine(target)
-    database = Database(target, engine)
+    database = Database(target, engine, new_file=new_file)
     try:
         if not create:
             database.require_current_schema()

@@ -7,7 +7,13 @@ from collections.abc import Callable
 import pytest
 
 from csto_editor.core.content import ContentType, Language
-from csto_editor.core.errors import InvalidInput, NotFound, PermissionDenied, WorkflowRefused
+from csto_editor.core.errors import (
+    ConflictError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    WorkflowRefused,
+)
 from csto_editor.services import editing, queries, review
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.views import ItemSummary
@@ -125,3 +131,62 @@ def test_statement_type_and_place(as_user: As, new_item: New) -> None:
     )
     assert queries.get_item(as_user("author"), item.id).place == "Bishkek"
     review.submit(as_user("author"), [item.id])
+
+
+def test_autosave_keeps_the_working_copy_and_cuts_revisions_sparingly(
+    as_user: As, new_item: New, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    item = new_item()
+    ctx = as_user("author")
+    first = editing.autosave(ctx, item.id, {"body": "Typed"}, expected_version=item.version)
+    second = editing.autosave(ctx, item.id, {"body": "Typed more"}, expected_version=first.version)
+    assert second.revision == item.revision
+    assert queries.get_item(ctx, item.id).body == "Typed more"
+    monkeypatch.setattr(editing, "SAVE_POINT_INTERVAL", editing.dt.timedelta(0))
+    third = editing.autosave(ctx, item.id, {"body": "Typed again"}, expected_version=second.version)
+    assert third.revision != item.revision
+    saved = editing.save_point(ctx, item.id)
+    assert saved.revision == third.revision
+
+
+def test_autosave_detects_a_conflict_and_keep_mine_cuts_a_revision(
+    as_user: As, new_item: New
+) -> None:
+    item = new_item()
+    theirs = editing.autosave(
+        as_user("author2"), item.id, {"body": "Their text"}, expected_version=item.version
+    )
+    with pytest.raises(ConflictError, match="author2"):
+        editing.autosave(
+            as_user("author"), item.id, {"body": "Mine"}, expected_version=item.version
+        )
+    assert queries.get_item(as_user("author"), item.id).body == "Their text"
+    mine = editing.autosave(as_user("author"), item.id, {"body": "Mine"}, expected_version=None)
+    assert mine.revision != theirs.revision
+    assert queries.get_item(as_user("author"), item.id).body == "Mine"
+
+
+def test_save_point_then_restore_an_old_revision(as_user: As, new_item: New) -> None:
+    item = new_item(body="First version")
+    ctx = as_user("author")
+    editing.edit_item(ctx, item.id, {"body": "Second version"})
+    review.submit(ctx, [item.id])
+    review.approve(as_user("reviewer"), [item.id])
+    restored = editing.restore_revision(ctx, item.id, item.revision or 0)
+    assert restored.status == "draft"
+    assert queries.get_item(ctx, item.id).body == "First version"
+    assert [r.reason for r in queries.history(ctx, item.id).revisions] == [
+        "create",
+        "edit",
+        "restore",
+    ]
+    with pytest.raises(NotFound):
+        editing.restore_revision(ctx, item.id, 9999)
+
+
+def test_delete_moves_a_draft_to_the_bin(as_user: As, new_item: New) -> None:
+    item = new_item()
+    editing.delete_item(as_user("author"), item.id)
+    assert queries.list_items(as_user("author")) == []
+    with pytest.raises(NotFound):
+        queries.get_item(as_user("author"), item.id)
