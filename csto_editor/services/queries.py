@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, joinedload
 
 from csto_editor.core.content import parse_language
 from csto_editor.core.errors import InvalidInput
@@ -24,7 +26,7 @@ from csto_editor.services.views import (
     iso_utc,
 )
 from csto_editor.store.dialect_sql import matching_item_ids
-from csto_editor.store.models import AuditEvent, Item, Review, Revision
+from csto_editor.store.models import AuditEvent, Item, Review, Revision, User
 
 
 @dataclass(frozen=True)
@@ -34,36 +36,86 @@ class ItemFilter:
     lang: str | None = None
     query: str | None = None
     limit: int | None = None
+    awaiting_review_by: str | None = None
+    """A reviewer's login: items in review that this reviewer did not write."""
+
+
+SORT_COLUMNS: dict[str, str] = {
+    "title": "title",
+    "date": "event_date",
+    "type": "type",
+    "lang": "lang",
+    "status": "state",
+    "author": "created_by_id",
+    "updated": "updated_at",
+}
+"""The orders a list can be sorted in, and the column behind each."""
+
+
+def _filtered(
+    ctx: ServiceContext, session: Session, statement: Select[Any], filters: ItemFilter
+) -> Select[Any]:
+    statement = statement.where(Item.deleted_at.is_(None))
+    if filters.section:
+        section = load_section(session, filters.section)
+        statement = statement.where(Item.section_id.in_(descendant_ids(session, section)))
+    if filters.status:
+        statement = statement.where(Item.state == parse_state(filters.status).value)
+    if filters.lang:
+        try:
+            language = parse_language(filters.lang)
+        except ValueError as error:
+            raise InvalidInput(str(error)) from None
+        statement = statement.where(Item.lang == language.value)
+    if filters.query is not None:
+        matches = matching_item_ids(ctx.database.dialect, filters.query)
+        if matches is None:
+            raise InvalidInput("the search text has no words to look for")
+        statement = statement.where(Item.id.in_(matches))
+    if filters.awaiting_review_by is not None:
+        own = select(User.id).where(User.login == filters.awaiting_review_by).scalar_subquery()
+        editors = select(Revision.item_id).where(Revision.author_id == own)
+        statement = statement.where(Item.state == "in_review", Item.id.not_in(editors))
+    if filters.limit is not None:
+        statement = statement.limit(filters.limit)
+    return statement
 
 
 def list_items(ctx: ServiceContext, filters: ItemFilter = ItemFilter()) -> list[ItemSummary]:
     """Live items matching every filter, newest event first."""
-    statement = (
-        select(Item)
-        .options(joinedload(Item.section), joinedload(Item.created_by))
-        .where(Item.deleted_at.is_(None))
-        .order_by(Item.event_date.desc().nulls_last(), Item.id.desc())
-    )
+    statement = select(Item).options(joinedload(Item.section), joinedload(Item.created_by))
+    statement = statement.order_by(Item.event_date.desc().nulls_last(), Item.id.desc())
     with ctx.database.session() as session:
-        if filters.section:
-            section = load_section(session, filters.section)
-            statement = statement.where(Item.section_id.in_(descendant_ids(session, section)))
-        if filters.status:
-            statement = statement.where(Item.state == parse_state(filters.status).value)
-        if filters.lang:
-            try:
-                language = parse_language(filters.lang)
-            except ValueError as error:
-                raise InvalidInput(str(error)) from None
-            statement = statement.where(Item.lang == language.value)
-        if filters.query is not None:
-            matches = matching_item_ids(ctx.database.dialect, filters.query)
-            if matches is None:
-                raise InvalidInput("the search text has no words to look for")
-            statement = statement.where(Item.id.in_(matches))
-        if filters.limit is not None:
-            statement = statement.limit(filters.limit)
-        return [summarize(item) for item in session.scalars(statement)]
+        return [
+            summarize(item) for item in session.scalars(_filtered(ctx, session, statement, filters))
+        ]
+
+
+def item_ids(
+    ctx: ServiceContext,
+    filters: ItemFilter = ItemFilter(),
+    *,
+    sort: str = "date",
+    descending: bool = True,
+) -> list[int]:
+    """Only the ids of matching items, in order: cheap even for 100,000 items."""
+    key = getattr(Item, SORT_COLUMNS[sort])
+    order = key.desc().nulls_last() if descending else key.asc().nulls_first()
+    tie = Item.id.desc() if descending else Item.id.asc()
+    statement = select(Item.id).order_by(order, tie)
+    with ctx.database.session() as session:
+        return list(session.scalars(_filtered(ctx, session, statement, filters)))
+
+
+def item_summaries(ctx: ServiceContext, ids: Sequence[int]) -> dict[int, ItemSummary]:
+    """The rows for some ids (those a list view is about to show), keyed by id."""
+    with ctx.database.session() as session:
+        rows = session.scalars(
+            select(Item)
+            .options(joinedload(Item.section), joinedload(Item.created_by))
+            .where(Item.id.in_(list(ids)))
+        )
+        return {item.id: summarize(item) for item in rows}
 
 
 def get_item(ctx: ServiceContext, item_id: int) -> ItemDetail:

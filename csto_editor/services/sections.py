@@ -7,12 +7,12 @@ from sqlalchemy.orm import Session
 
 from csto_editor.core import validation
 from csto_editor.core.content import ContentType, parse_content_type
-from csto_editor.core.errors import InvalidInput, NotFound
+from csto_editor.core.errors import InvalidInput, NotFound, WorkflowRefused
 from csto_editor.core.slugs import RESERVED_SLUGS, is_valid_slug
 from csto_editor.core.workflow import Role
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.views import SectionView
-from csto_editor.store.models import Item, Section
+from csto_editor.store.models import Item, Revision, Section
 
 
 def load_section(session: Session, slug: str) -> Section:
@@ -134,3 +134,72 @@ def descendant_ids(session: Session, section: Section) -> list[int]:
         found.append(current)
         stack.extend(children.get(current, []))
     return found
+
+
+def rename_section(ctx: ServiceContext, slug: str, name_en: str, name_ru: str) -> SectionView:
+    """Give a section new English and Russian names; its slug (and paths) stay."""
+    with ctx.database.session() as session:
+        ctx.require(session, (Role.ADMIN,), "rename sections")
+        section = load_section(session, slug)
+        section.name_en = validation.clean_line(name_en, "English name", required=True, limit=200)
+        section.name_ru = validation.clean_line(name_ru, "Russian name", required=True, limit=200)
+        ctx.audit(session, "section_rename", slug=slug, name_en=name_en, name_ru=name_ru)
+        session.flush()
+        return _tree(session, only=section.id)[0]
+
+
+def move_section(
+    ctx: ServiceContext, slug: str, parent: str | None, position: int | None = None
+) -> SectionView:
+    """Put a section under another parent (None: the top) at a position among its siblings."""
+    with ctx.database.session() as session:
+        ctx.require(session, (Role.ADMIN,), "move sections")
+        section = load_section(session, slug)
+        new_parent = load_section(session, parent) if parent else None
+        if new_parent is not None and new_parent.id in descendant_ids(session, section):
+            raise InvalidInput(f"cannot move section {slug!r} into itself or below itself")
+        siblings = [
+            s
+            for s in session.scalars(
+                select(Section)
+                .where(
+                    Section.parent_id == new_parent.id
+                    if new_parent
+                    else Section.parent_id.is_(None)
+                )
+                .order_by(Section.position, Section.id)
+            )
+            if s.id != section.id
+        ]
+        index = len(siblings) if position is None else max(0, min(position, len(siblings)))
+        siblings.insert(index, section)
+        section.parent_id = new_parent.id if new_parent else None
+        for order, sibling in enumerate(siblings):
+            sibling.position = order
+        ctx.audit(session, "section_move", slug=slug, parent=parent, position=index)
+        session.flush()
+        return _tree(session, only=section.id)[0]
+
+
+def delete_section(ctx: ServiceContext, slug: str) -> None:
+    """Remove an empty section; one with items or subsections is refused with the reason."""
+    with ctx.database.session() as session:
+        ctx.require(session, (Role.ADMIN,), "delete sections")
+        section = load_section(session, slug)
+        items = session.scalar(select(func.count(Item.id)).where(Item.section_id == section.id))
+        children = session.scalar(
+            select(func.count(Section.id)).where(Section.parent_id == section.id)
+        )
+        if items:
+            raise WorkflowRefused(
+                f"section {slug!r} still holds {items} items (deleted ones included); "
+                "move them first"
+            )
+        if children:
+            raise WorkflowRefused(f"section {slug!r} still has {children} subsections")
+        if session.scalar(select(func.count(Revision.id)).where(Revision.section_id == section.id)):
+            raise WorkflowRefused(
+                f"section {slug!r} is named in the history of items moved away from it"
+            )
+        session.delete(section)
+        ctx.audit(session, "section_delete", slug=slug)
