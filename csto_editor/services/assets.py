@@ -1,0 +1,172 @@
+"""Images and attachments, stored content-addressed beside the database."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import tempfile
+import warnings
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+from sqlalchemy import select
+
+from csto_editor.core import validation
+from csto_editor.core.errors import InvalidInput, NotFound
+from csto_editor.services.context import ServiceContext
+from csto_editor.services.editing import AUTHOR_ROLES
+from csto_editor.store.models import Asset
+
+MAX_ASSET_BYTES = 50 * 1024 * 1024
+IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+ATTACHMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".doc": "application/msword",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".txt": "text/plain",
+}
+
+
+@dataclass(frozen=True)
+class AssetView:
+    sha256: str
+    file_name: str
+    mime_type: str
+    size: int
+    width: int | None
+    height: int | None
+    alt_text: str
+    caption: str
+    credit: str
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime_type.startswith("image/")
+
+    def markdown(self) -> str:
+        """The Markdown that places this asset in a body."""
+        if self.is_image:
+            alt = self.alt_text.replace("]", "\\]")
+            title = f' "{self.caption.replace(chr(34), chr(39))}"' if self.caption else ""
+            return f"![{alt}](asset:{self.sha256}{title})"
+        return f"[{self.file_name.replace(']', '')}](asset:{self.sha256})"
+
+
+def asset_path(folder: Path, sha256: str) -> Path:
+    """Where the file with this SHA-256 lives: two-level, content-addressed."""
+    return folder / sha256[:2] / sha256
+
+
+def add_asset(
+    ctx: ServiceContext, source: Path, *, alt_text: str = "", caption: str = "", credit: str = ""
+) -> AssetView:
+    """Store an image or attachment once (by its SHA-256) with its alt text, caption, credit."""
+    folder = ctx.database.target.assets_dir
+    if folder is None:
+        raise InvalidInput("assets are kept beside a SQLite database file")
+    data = _read(source)
+    mime, width, height = _identify(source, data)
+    digest = hashlib.sha256(data).hexdigest()
+    alt = validation.clean_line(alt_text, "alt text", limit=500)
+    note = validation.clean_line(caption, "caption", limit=1000)
+    by = validation.clean_line(credit, "credit", limit=300)
+    name = validation.clean_line(source.name, "file name", required=True, limit=255)
+    with ctx.database.session() as session:
+        author = ctx.require(session, AUTHOR_ROLES, "add images")
+        asset = session.scalar(select(Asset).where(Asset.sha256 == digest))
+        if asset is None:
+            asset = Asset(
+                sha256=digest,
+                file_name=name,
+                mime_type=mime,
+                size=len(data),
+                width=width,
+                height=height,
+                created_by_id=author.id,
+            )
+            session.add(asset)
+        asset.alt_text, asset.caption, asset.credit = alt, note, by
+        _store(asset_path(folder, digest), data)
+        session.flush()
+        ctx.audit(session, "asset_add", sha256=digest, file=name)
+        return _view(asset)
+
+
+def get_asset(ctx: ServiceContext, sha256: str) -> AssetView:
+    with ctx.database.session() as session:
+        asset = session.scalar(select(Asset).where(Asset.sha256 == sha256))
+        if asset is None:
+            raise NotFound(f"no asset {sha256}")
+        return _view(asset)
+
+
+def _view(asset: Asset) -> AssetView:
+    return AssetView(
+        asset.sha256,
+        asset.file_name,
+        asset.mime_type,
+        asset.size,
+        asset.width,
+        asset.height,
+        asset.alt_text,
+        asset.caption,
+        asset.credit,
+    )
+
+
+def _read(source: Path) -> bytes:
+    try:
+        if source.stat().st_size > MAX_ASSET_BYTES:
+            raise InvalidInput(f"{source}: larger than {MAX_ASSET_BYTES // 2**20} MB")
+        return source.read_bytes()
+    except FileNotFoundError:
+        raise NotFound(f"{source}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{source}: is a folder") from None
+    except OSError as error:
+        raise InvalidInput(f"{source}: cannot be read ({error.strerror or error})") from None
+
+
+def _identify(source: Path, data: bytes) -> tuple[str, int | None, int | None]:
+    """The MIME type and, for images, the size; refuses broken images and bombs."""
+    suffix = source.suffix.lower()
+    if suffix in ATTACHMENT_TYPES:
+        return ATTACHMENT_TYPES[suffix], None, None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(BytesIO(data)) as probe:
+                kind, (width, height) = probe.format or "", probe.size
+                probe.verify()
+            with Image.open(BytesIO(data)) as image:
+                image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise InvalidInput(f"{source}: the image is too large to open safely") from None
+    except UnidentifiedImageError:
+        guess = mimetypes.guess_type(source.name)[0]
+        raise InvalidInput(
+            f"{source}: not an image Pillow can read"
+            + (f" ({guess})" if guess else "")
+            + "; attachments may be PDF, Word, Excel, ODT or text"
+        ) from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise InvalidInput(f"{source}: a broken or truncated image ({error})") from None
+    if kind not in IMAGE_FORMATS:
+        raise InvalidInput(f"{source}: {kind} images cannot go on a web page; use JPEG or PNG")
+    return IMAGE_FORMATS[kind], width, height
+
+
+def _store(path: Path, data: bytes) -> None:
+    if path.exists() and path.stat().st_size == len(data):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(stream.name, path)
