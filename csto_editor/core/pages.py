@@ -68,6 +68,7 @@ class ItemPage:
     canonical_url: str | None = None
     description: str = ""
     preview: bool = False
+    content_security_policy: str | None = None
 
     @property
     def labels(self) -> dict[str, str]:

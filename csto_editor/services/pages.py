@@ -1,0 +1,95 @@
+"""Building an item's page for the editor's preview, through the export's template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from csto_editor.core.content import ItemContent, Language
+from csto_editor.core.links import resolve_links
+from csto_editor.core.markdown_render import render_markdown
+from csto_editor.core.pages import LABELS, ItemPage, Link, PageRenderer
+from csto_editor.services.assets import asset_path
+from csto_editor.services.context import ServiceContext, load_item
+from csto_editor.store.models import Item, Section
+
+PREVIEW_CSP = "default-src 'none'; img-src file: data:; style-src 'unsafe-inline'"
+"""The preview loads nothing from the network and runs no script."""
+
+
+@dataclass(frozen=True)
+class PageSurroundings:
+    """What a page shows around the item's own content; read once per opened item."""
+
+    section_names: dict[Language, str]
+    translations: dict[Language, int]
+
+
+class PagePreviewer:
+    """Renders the page as it will be published; ``render`` is safe from any thread."""
+
+    def __init__(self, ctx: ServiceContext, resources: Path) -> None:
+        self._ctx = ctx
+        self._renderer = PageRenderer(resources / "templates")
+        css = (resources / "css" / "site.css").read_text(encoding="utf-8")
+        self._css = css
+        self._assets = ctx.database.target.assets_dir
+
+    def surroundings(self, item_id: int | None, section_slug: str) -> PageSurroundings:
+        with self._ctx.database.session() as session:
+            section = session.scalar(select(Section).where(Section.slug == section_slug))
+            names = {
+                Language.EN: section.name_en if section else section_slug,
+                Language.RU: section.name_ru if section else section_slug,
+            }
+            translations: dict[Language, int] = {}
+            if item_id is not None:
+                item = load_item(session, item_id)
+                if item.translation_group is not None:
+                    for other in session.scalars(
+                        select(Item).where(
+                            Item.translation_group == item.translation_group,
+                            Item.id != item.id,
+                            Item.deleted_at.is_(None),
+                        )
+                    ):
+                        translations[Language(other.lang)] = other.id
+            return PageSurroundings(names, translations)
+
+    def render(self, content: ItemContent, around: PageSurroundings) -> str:
+        """The full page HTML for the preview: same template, CSS inline, assets as files."""
+        body = resolve_links(render_markdown(content.body, content.lang), self._resolve)
+        other = next((lang for lang in Language if lang is not content.lang), None)
+        translation = None
+        if other is not None and other in around.translations:
+            translation = Link("#translation", LABELS[content.lang]["translation"], other.value)
+        page = ItemPage(
+            lang=content.lang,
+            type=content.type,
+            title=content.title,
+            lead=content.lead,
+            body_html=body,
+            section_name=around.section_names[content.lang],
+            event_date=content.event_date,
+            place=content.place,
+            speaker=content.speaker,
+            occasion=content.occasion,
+            outlet=content.outlet,
+            interviewee=content.interviewee,
+            back_to_section=Link("#section", around.section_names[content.lang]),
+            back_to_all_news=Link("#news", LABELS[content.lang]["back_to_all_news"]),
+            translation=translation,
+            inline_css=self._css,
+            description=content.lead,
+            preview=True,
+            content_security_policy=PREVIEW_CSP,
+        )
+        return self._renderer.item_page(page)
+
+    def _resolve(self, scheme: str, reference: str) -> str | None:
+        if scheme == "asset" and self._assets is not None:
+            path = asset_path(self._assets, reference)
+            return path.as_uri() if path.exists() else None
+        return "#item-" + reference if scheme == "item" else None
