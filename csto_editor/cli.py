@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from csto_editor import __version__, cli_format
 from csto_editor.app import open_context
-from csto_editor.core.errors import EditorError, InvalidInput
+from csto_editor.core.errors import EditorError, InvalidInput, NotFound
 from csto_editor.services import (
     accounts,
     backup,
@@ -293,7 +293,7 @@ def _read_body(path: Path) -> str:
     try:
         data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
     except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
+        raise NotFound(f"{path}: no such file") from None
     except OSError as error:
         raise InvalidInput(f"{path}: cannot be read ({error.strerror or error})") from None
     try:
@@ -392,6 +392,9 @@ def _fail(message: str, code: int) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code. Errors are one `error:` line on stderr."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         args = build_parser().parse_args(arguments or ["gui"])
         if getattr(args, "handler", None) is None:
@@ -409,10 +412,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"database: {original}", 1)
     except SQLAlchemyError as error:
         return _fail(f"database: {error}", 1)
+    except BrokenPipeError:
+        # The reader (`| head`) has gone; say nothing more to it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as error:
         return _fail(f"{error.filename or ''} {error.strerror or error}".strip(), 1)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
+    except SystemExit as exit_request:  # --help and --version
+        return exit_request.code if isinstance(exit_request.code, int) else 0
     except Exception as error:  # noqa: BLE001 - the last line of defence: no tracebacks
         if os.environ.get("CSTO_EDITOR_DEBUG"):
             traceback.print_exc()

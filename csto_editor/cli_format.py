@@ -24,7 +24,8 @@ class JsonView(Protocol):
 def print_json(data: object, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     """One JSON document on stdout."""
-    json.dump(data, out, ensure_ascii=False, indent=2)
+    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "")
+    json.dump(data, out, ensure_ascii=encoding not in ("utf8", "utf8sig"), indent=2)
     out.write("\n")
 
 

@@ -66,6 +66,19 @@ def _taken_slugs(session: Session, section_id: int, lang: str, exclude: int | No
     return set(session.scalars(query))
 
 
+def _translation_languages(session: Session, item: Item) -> set[str]:
+    """The languages of the item's live translations (not its own)."""
+    return set(
+        session.scalars(
+            select(Item.lang).where(
+                Item.translation_group == item.translation_group,
+                Item.id != item.id,
+                Item.deleted_at.is_(None),
+            )
+        )
+    )
+
+
 def _link_translation(session: Session, item: Item, translation_of: int) -> None:
     source = session.get(Item, translation_of)
     if source is None or source.deleted_at is not None:
@@ -254,11 +267,19 @@ def _edit(
     if content == content_of(item) and target.id == item.section_id:
         return _Edit(item, False)
     state = next_state(Step.EDIT, State(item.state), user_roles(author))
-    if content.slug != item.slug:
-        if item.published_revision_id is not None:
-            raise WorkflowRefused("the slug of a published item cannot change")
-        if content.slug in _taken_slugs(session, target.id, content.lang.value, item.id):
-            raise InvalidInput(f"slug {content.slug!r} is already used in this section")
+    if content.slug != item.slug and item.published_revision_id is not None:
+        raise WorkflowRefused("the slug of a published item cannot change")
+    moved = (content.slug, content.lang.value, target.id) != (item.slug, item.lang, item.section_id)
+    if moved and content.slug in _taken_slugs(session, target.id, content.lang.value, item.id):
+        raise InvalidInput(
+            f"slug {content.slug!r} is already used in section {target.slug} ({content.lang})"
+        )
+    relinked = content.lang.value != item.lang and item.translation_group is not None
+    if relinked and content.lang.value in _translation_languages(session, item):
+        raise InvalidInput(
+            f"item {item.id} already has a translation in {content.lang}; "
+            "linked translations must differ in language"
+        )
     if target.id != item.section_id:
         if item.published_revision_id is not None:
             raise WorkflowRefused("a published item cannot move to another section")

@@ -141,6 +141,20 @@ def head_revision() -> str:
     return head
 
 
+@contextmanager
+def _no_new_side_files(path: Path) -> Iterator[None]:
+    """When a database is refused, remove the -wal and -shm files that reading it made."""
+    side_files = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+    existed = [side.exists() for side in side_files]
+    try:
+        yield
+    except BaseException:
+        for side, was_there in zip(side_files, existed, strict=True):
+            if not was_there:
+                side.unlink(missing_ok=True)
+        raise
+
+
 def _stored_schema_revision(target: DatabaseTarget) -> str | None:
     """The schema revision in a SQLite file, read through a connection that writes nothing."""
     assert target.path is not None
@@ -251,11 +265,12 @@ def open_database(location: str | os.PathLike[str], *, create: bool = False) -> 
     if target.is_sqlite and target.path is not None:
         new_file = not target.path.exists()
         check_sqlite_file(target.path, must_exist=not create)
-        stored = _stored_schema_revision(target)
-        if stored is not None and stored not in known_revisions():
-            raise SchemaTooNew(_too_new_message(target, stored))
-        if stored is None and not create:
-            raise NotFound(f"{target.path} has no CSTO Editor data; run `csto-editor init`")
+        with _no_new_side_files(target.path):
+            stored = _stored_schema_revision(target)
+            if stored is not None and stored not in known_revisions():
+                raise SchemaTooNew(_too_new_message(target, stored))
+            if stored is None and not create:
+                raise NotFound(f"{target.path} has no CSTO Editor data; run `csto-editor init`")
     engine = _create_engine(target)
     database = Database(target, engine, new_file=new_file)
     try:

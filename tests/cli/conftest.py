@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,6 @@ import pytest
 from cli_helpers import Result, Runner, console_script, front_matter_file
 
 import csto_editor.cli as cli_module
-from csto_editor import cli_format
 
 # --------------------------------------------------------------------------------------
 # Isolation from the real user folders
@@ -44,39 +42,6 @@ def no_real_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 # In-process runs
 
 
-class _CurrentStdout:
-    """Writes to whatever ``sys.stdout`` is at the moment (see ``cli`` below)."""
-
-    def write(self, text: str) -> int:
-        return sys.stdout.write(text)
-
-    def flush(self) -> None:
-        sys.stdout.flush()
-
-
-def _unbind_import_time_stdout(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Work around an app bug so capsys sees all output (test_output_capture shows it).
-
-    ``cli_format`` functions take ``out: TextIO = sys.stdout``: the default is the
-    stdout of the moment the module was imported, so text output bypasses any later
-    redirection (capsys, ``contextlib.redirect_stdout``). Once the defaults are fixed
-    this finds nothing to patch.
-    """
-    for name in dir(cli_format):
-        function = getattr(cli_format, name)
-        defaults = getattr(function, "__defaults__", None)
-        if not callable(function) or not defaults:
-            continue
-        if getattr(function, "__module__", None) != cli_format.__name__:
-            continue
-        patched = tuple(
-            _CurrentStdout() if hasattr(value, "write") and value is not None else value
-            for value in defaults
-        )
-        if patched != defaults:
-            monkeypatch.setattr(function, "__defaults__", patched)
-
-
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "x.sqlite3"
@@ -89,7 +54,6 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch)
     The engines the command opened are disposed afterwards, so that SQLite has
     checkpointed and closed the file before the test looks at it.
     """
-    _unbind_import_time_stdout(monkeypatch)
     opened: list[Any] = []
     real_open_context = cli_module.open_context
 

@@ -50,11 +50,6 @@ def test_init_refuses_an_invalid_login_and_creates_no_admin(cli: Runner, db_path
     assert query(db_path, "SELECT login FROM users") == [("chief",)]
 
 
-@pytest.mark.xfail(
-    reason="BUG: a first `init` that fails validation (bad --user login, bad --base-url) "
-    "exits 2 but leaves behind a new database file with the full schema and no admin",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("user", "extra"),
     [("bad login!", ()), ("chief", ("--base-url", "ftp://example.org/"))],
@@ -113,10 +108,13 @@ def test_init_demo_if_empty_on_a_fresh_file(cli: Runner, db_path: Path) -> None:
     assert result["demo_items"] > 0
 
 
-def test_init_demo_by_a_non_admin_is_refused(cli: Runner, world: Path) -> None:
+def test_init_demo_or_base_url_by_a_non_admin_is_refused(cli: Runner, world: Path) -> None:
     before = table_counts(world)
+    base_url = query(world, "SELECT value FROM settings WHERE key = 'base_url'")
     cli("init", "--demo", user="anna").assert_error(3)
+    cli("init", "--base-url", "https://evil.example/", user="anna").assert_error(3)
     assert table_counts(world) == before
+    assert query(world, "SELECT value FROM settings WHERE key = 'base_url'") == base_url
 
 
 def test_init_base_url(cli: Runner, db_path: Path) -> None:
@@ -178,9 +176,7 @@ def test_user_add_by_a_non_admin_is_refused(cli: Runner, world: Path) -> None:
     ],
     ids=["duplicate", "bad-role", "no-name", "no-role", "empty-name", "bad-login"],
 )
-def test_user_add_bad_input(
-    cli: Runner, world: Path, args: tuple[str, ...], fragment: str
-) -> None:
+def test_user_add_bad_input(cli: Runner, world: Path, args: tuple[str, ...], fragment: str) -> None:
     before = sha256_of(world)
     cli("user", "add", *args).assert_error(2, fragment)
     assert sha256_of(world) == before
@@ -245,4 +241,33 @@ def test_section_add_bad_input(
 ) -> None:
     before = sha256_of(world)
     cli("section", "add", *args).assert_error(code, fragment)
+    assert sha256_of(world) == before
+
+
+# --------------------------------------------------------------------------------------
+# bad usage
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("frobnicate",),
+        ("user",),
+        ("user", "remove", "anna"),
+        ("section",),
+        ("list", "--bogus"),
+        ("list", "--status"),
+        ("show",),
+        ("submit",),
+        ("approve", "1", "--comment"),
+        ("edit", "1", "--date", "27.11.2024"),
+        ("edit", "1", "--expect-version", "two"),
+    ],
+    ids=lambda args: "-".join(args).strip("-") or "empty",
+)
+def test_bad_usage(cli: Runner, world: Path, args: tuple[str, ...]) -> None:
+    before = sha256_of(world)
+    result = cli(*args).assert_error(2)
+    assert result.out == ""
+    assert "--help" in result.err
     assert sha256_of(world) == before

@@ -327,3 +327,32 @@ def test_edit_bad_values(
     before = table_counts(world)
     cli("edit", str(item), *args, user="anna").assert_error(code, fragment)
     assert table_counts(world) == before
+
+
+@pytest.mark.parametrize("move", [("--section", "news"), ("--lang", "en")], ids=["section", "lang"])
+def test_edit_onto_a_taken_slug_is_bad_input(
+    cli: Runner, world: Path, new_item: NewItem, move: tuple[str, str]
+) -> None:
+    new_item("Seminar", lang="en")
+    other = (
+        new_item("Seminar", section="statements", lang="en", place="Minsk")
+        if move[0] == "--section"
+        else new_item("Seminar", lang="ru")
+    )
+    slugs = {item["slug"] for item in cli("list", "--json").json()}
+    assert slugs == {"seminar"}
+    before = table_counts(world)
+    cli("edit", str(other), *move, user="anna").assert_error(2, "slug")
+    assert table_counts(world) == before
+
+
+def test_edit_lang_cannot_match_the_translation(
+    cli: Runner, world: Path, new_item: NewItem
+) -> None:
+    source = new_item("Seminar for press officers", lang="en")
+    translation = new_item("Семинар для пресс-служб", lang="ru", translation_of=source)
+    assert cli("show", str(source), "--json").json()["translations"] == [translation]
+    before = table_counts(world)
+    cli("edit", str(translation), "--lang", "en", user="anna").assert_error(2, "translation")
+    assert table_counts(world) == before
+    assert cli("show", str(translation), "--json").json()["lang"] == "ru"

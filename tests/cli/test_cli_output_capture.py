@@ -1,6 +1,8 @@
 """Output must follow sys.stdout, so that in-process callers (tests, tools) can capture it.
 
-These tests call main() directly, without the ``cli`` fixture (which works around the bug).
+These tests call main() directly, not through the ``cli`` fixture. (A regression test:
+cli_format once bound ``out=sys.stdout`` at import time, so tables and --json documents
+ignored a later sys.stdout such as capsys or contextlib.redirect_stdout.)
 """
 
 from __future__ import annotations
@@ -28,20 +30,23 @@ def test_init_output_goes_to_the_current_stdout(tmp_path: Path) -> None:
     assert "admin is the administrator" in out
 
 
-@pytest.mark.xfail(
-    reason="BUG: cli_format binds `out=sys.stdout` at import time, so printed tables and "
-    "--json documents ignore a later sys.stdout (capsys, redirect_stdout)",
-    strict=True,
-)
 @pytest.mark.parametrize(
-    "args", [("user", "list"), ("user", "list", "--json"), ("section", "list", "--json")]
+    "args",
+    [
+        ("user", "list"),
+        ("user", "list", "--json"),
+        ("list",),
+        ("list", "--json"),
+        ("history", "1", "--json"),
+        ("check", "--json"),
+    ],
 )
 def test_listing_output_goes_to_the_current_stdout(tmp_path: Path, args: tuple[str, ...]) -> None:
     db = tmp_path / "x.sqlite3"
-    assert _run(db, "init")[0] == 0
+    assert _run(db, "init", "--demo")[0] == 0
     code, out = _run(db, *args)
-    assert code == 0
-    assert "admin" in out
+    assert code in (0, 1)  # check exits 1 when it finds errors
+    assert len(out.strip()) > 20
 
 
 def test_the_cli_fixture_captures_tables_and_json(cli: Runner, world: Path) -> None:
