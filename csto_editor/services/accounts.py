@@ -46,3 +46,10 @@ def add_user(ctx: ServiceContext, login: str, name: str, roles: Iterable[str]) -
 def list_users(ctx: ServiceContext) -> list[UserView]:
     with ctx.database.session() as session:
         return [view_user(u) for u in session.scalars(select(User).order_by(User.login))]
+
+
+def current_user(ctx: ServiceContext) -> UserView | None:
+    """The acting user's account, or None when the login has none here."""
+    with ctx.database.session() as session:
+        user = session.scalar(select(User).where(User.login == ctx.login))
+        return view_user(user) if user else None

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from csto_editor.core.content import parse_language
-from csto_editor.core.errors import InvalidInput
+from csto_editor.core.content import ItemContent, parse_language
+from csto_editor.core.errors import InvalidInput, NotFound
 from csto_editor.core.hashing import content_sha256
 from csto_editor.core.workflow import parse_state
 from csto_editor.services.context import ServiceContext, load_item
@@ -206,3 +206,19 @@ def history(ctx: ServiceContext, item_id: int) -> ItemHistory:
             reviews=tuple(reviews),
             events=tuple(events),
         )
+
+
+def revision_content(ctx: ServiceContext, item_id: int, revision_id: int) -> ItemContent:
+    """The content one revision snapshotted (for comparing and restoring)."""
+    with ctx.database.session() as session:
+        revision = session.get(Revision, revision_id)
+        if revision is None or revision.item_id != item_id:
+            raise NotFound(f"item {item_id} has no revision {revision_id}")
+        return content_of(revision)
+
+
+def working_copy(ctx: ServiceContext, item_id: int) -> tuple[ItemContent, str, int]:
+    """The item's content as last saved, its section slug and its version (for editing)."""
+    with ctx.database.session() as session:
+        item = load_item(session, item_id)
+        return content_of(item), item.section.slug, item.version
