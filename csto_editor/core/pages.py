@@ -22,6 +22,14 @@ LABELS: dict[Language, dict[str, str]] = {
         "interviewee": "Interviewee",
         "site_name": "Collective Security Treaty Organization",
         "preview": "Preview — not published",
+        "latest": "Latest",
+        "sections": "Sections",
+        "newer": "Newer",
+        "older": "Older",
+        "page": "Page {number} of {total}",
+        "home": "Home",
+        "feed": "News feed",
+        "locale": "en_GB",
     },
     Language.RU: {
         "back_to_section": "Вернуться в раздел",
@@ -33,6 +41,14 @@ LABELS: dict[Language, dict[str, str]] = {
         "interviewee": "Собеседник",
         "site_name": "Организация Договора о коллективной безопасности",
         "preview": "Предпросмотр — не опубликовано",
+        "latest": "Последние материалы",
+        "sections": "Разделы",
+        "newer": "Новее",
+        "older": "Старше",
+        "page": "Страница {number} из {total}",
+        "home": "Главная",
+        "feed": "Лента новостей",
+        "locale": "ru_RU",
     },
 }
 
@@ -69,6 +85,10 @@ class ItemPage:
     description: str = ""
     preview: bool = False
     content_security_policy: str | None = None
+    alternates: tuple[Link, ...] = ()
+    feed_href: str | None = None
+    home: Link | None = None
+    og_type: str = "article"
 
     @property
     def labels(self) -> dict[str, str]:
@@ -86,6 +106,72 @@ class ItemPage:
         return self.date_text
 
 
+@dataclass(frozen=True)
+class ListedItem:
+    """One entry in a section index, a home page or a feed."""
+
+    title: str
+    href: str
+    lead: str
+    event_date: dt.date | None
+    lang: Language
+    updated: str = ""
+    """ISO time of the revision, for feeds."""
+
+    @property
+    def date_text(self) -> str:
+        return long_date(self.event_date, self.lang) if self.event_date else ""
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A section index page, a language home, or the bundle's root index."""
+
+    lang: Language
+    title: str
+    items: tuple[ListedItem, ...]
+    sections: tuple[Link, ...] = ()
+    languages: tuple[Link, ...] = ()
+    newer: Link | None = None
+    older: Link | None = None
+    page_number: int = 1
+    page_total: int = 1
+    home: Link | None = None
+    stylesheet_href: str | None = None
+    inline_css: str | None = None
+    canonical_url: str | None = None
+    description: str = ""
+    preview: bool = False
+    content_security_policy: str | None = None
+    alternates: tuple[Link, ...] = ()
+    feed_href: str | None = None
+    og_type: str = "website"
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return LABELS[self.lang]
+
+    @property
+    def page_label(self) -> str:
+        return self.labels["page"].format(number=self.page_number, total=self.page_total)
+
+
+@dataclass(frozen=True)
+class Feed:
+    lang: Language
+    title: str
+    feed_url: str
+    site_url: str
+    updated: str
+    entries: tuple[ListedItem, ...]
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    url: str
+    alternates: tuple[Link, ...] = ()
+
+
 class PageRenderer:
     """Renders pages from the Jinja2 templates in one folder, autoescaping everything."""
 
@@ -100,3 +186,12 @@ class PageRenderer:
 
     def item_page(self, page: ItemPage) -> str:
         return self._environment.get_template("item.html").render(page=page)
+
+    def list_page(self, page: ListPage) -> str:
+        return self._environment.get_template("list.html").render(page=page)
+
+    def feed(self, feed: Feed) -> str:
+        return self._environment.get_template("feed.xml").render(feed=feed)
+
+    def sitemap(self, entries: list[SitemapEntry]) -> str:
+        return self._environment.get_template("sitemap.xml").render(entries=entries)
