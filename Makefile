@@ -25,11 +25,19 @@ run: $(STAMP)
 	$(BIN)/csto-editor init --demo-if-empty
 	$(BIN)/csto-editor gui
 
+VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
+# The Nu Html Checker validates exported pages; it needs npm to install and Java to run.
+$(VNU_JAR):
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --silent --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar >/dev/null; \
+	else echo "npm not found: the HTML validator test will be skipped"; fi
+
 ## Install the test extras and run the whole suite.
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) $(VNU_JAR)
 	$(BIN)/ruff check csto_editor tests
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	VNU_JAR=$(abspath $(VNU_JAR)) $(BIN)/python -m pytest
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check csto_editor tests
