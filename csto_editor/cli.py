@@ -23,6 +23,7 @@ from csto_editor.services import (
     backup,
     checks,
     editing,
+    export,
     importing,
     queries,
     review,
@@ -177,6 +178,19 @@ def build_parser() -> Parser:
     chk.add_argument("items", nargs="*", type=item_id, metavar="ITEM")
     chk.add_argument("--json", action="store_true")
     chk.set_defaults(handler=cmd_check)
+
+    exp = commands.add_parser("export", help="build a bundle for web staff (exporter)")
+    exp.add_argument("--out", required=True, metavar="PATH", help="bundle folder, or .zip file")
+    exp.add_argument("--zip", action="store_true", help="write one zip file")
+    exp.add_argument("--section", action="append", default=[], metavar="S", dest="sections")
+    exp.add_argument("--lang", action="append", default=[], metavar="L", dest="languages")
+    exp.add_argument("--since-last", action="store_true", help="only changes since the last")
+    exp.add_argument("--base-url", metavar="URL", help="the site's address for this export")
+    exp.add_argument("--from", type=iso_date, dest="date_from", metavar="YYYY-MM-DD")
+    exp.add_argument("--to", type=iso_date, dest="date_to", metavar="YYYY-MM-DD")
+    exp.add_argument("--force", action="store_true", help="export despite check errors")
+    exp.add_argument("--json", action="store_true")
+    exp.set_defaults(handler=cmd_export)
 
     bak = commands.add_parser("backup", help="a consistent copy of the database")
     bak.add_argument("--out", required=True, type=Path, metavar="FILE")
@@ -375,6 +389,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         cli_format.print_check(report)
     return 1 if report.errors else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    options = export.ExportOptions(
+        out=args.out,
+        as_zip=args.zip,
+        sections=tuple(args.sections),
+        languages=tuple(args.languages),
+        since_last=args.since_last,
+        base_url=args.base_url,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        force=args.force,
+    )
+    result = export.export(_context(args), options)
+    _report(
+        args,
+        result.to_json(),
+        f"exported {result.items} items to {result.out}: {result.added} added, "
+        f"{result.updated} updated, {result.removed} removed",
+    )
+    return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

@@ -304,3 +304,6 @@ def _fsync_tree(root: Path) -> None:
     for path in root.rglob("*"):
         if path.is_file():
             _fsync(path)
+
+
+__all__ = ["ExportCancelled", "ExportOptions", "ExportResult", "export", "render_bodies"]
