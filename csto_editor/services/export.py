@@ -76,6 +76,7 @@ def export(
         item.revision_id: item.rendered_html or rendered[item.revision_id] for item in plan.items
     }
     started = utc_now()
+    _remove_abandoned_staging(target)
     staging = Path(
         tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.partial-{os.getpid()}-")
     )
@@ -262,6 +263,27 @@ def _check_target(target: Path, as_zip: bool) -> None:
         raise InvalidInput(
             f"{target} exists and is not an earlier bundle; choose an empty or new folder"
         )
+
+
+def _remove_abandoned_staging(target: Path) -> None:
+    """Folders left by an export that was killed: their process no longer runs."""
+    for leftover in target.parent.glob(f".{target.name}.partial-*"):
+        try:
+            pid = int(leftover.name.rsplit(".partial-", 1)[1].split("-", 1)[0])
+        except ValueError:
+            continue
+        if pid == os.getpid() or not _process_alive(pid):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _swap_in(staged: Path, target: Path, staging: Path) -> Path | None:
