@@ -15,6 +15,12 @@ Heading ids made by ``toc`` are kept (they are the anchors of the table of
 contents and of links between sections) and keep Cyrillic letters
 (``# Заявление`` → ``id="заявление"``).
 
+With ``source_lines=True`` (the editor's preview only) every top-level block also
+carries ``data-source-line="N"``, its 0-based line in the Markdown source (see
+``csto_editor.core.source_map``), and the sanitiser lets that one attribute through on
+block tags when its value is a number. Exported pages are rendered without it, and the
+default sanitiser removes it, so it never reaches the site.
+
 Links get no ``rel`` attribute (nh3 ``link_rel=None``): no ``target`` attribute
 survives sanitising, so a link can never open a new window that could reach
 back through ``window.opener``, and the web staff's own templates decide what
@@ -36,6 +42,7 @@ from markdown.extensions.smarty import SmartyExtension, SubstituteTextPattern
 from markdown.extensions.toc import TocExtension, slugify_unicode
 
 from csto_editor.core.content import Language
+from csto_editor.core.source_map import SOURCE_LINE_ATTRIBUTE, SourceLineExtension
 
 __all__ = [
     "ALLOWED_ATTRIBUTES",
@@ -43,6 +50,7 @@ __all__ = [
     "ALLOWED_TAGS",
     "ALLOWED_URL_SCHEMES",
     "RENDER_EXTENSIONS",
+    "SOURCE_LINE_TAGS",
     "STRIPPED_CONTENT_TAGS",
     "markdown_to_unsanitised_html",
     "render_markdown",
@@ -113,6 +121,12 @@ _URL_NOISE_RE = re.compile(r"[\x00-\x20\x7f-\x9f\s]+")
 _FORBIDDEN_SCHEME_RE = re.compile(r"(?:javascript|vbscript|data|file):")
 
 
+SOURCE_LINE_TAGS: frozenset[str] = frozenset(
+    ("p", "hr", "blockquote", "pre", "div", "figure", *_HEADINGS, *_LIST_TAGS, "table")
+)
+"""Tags that may keep ``data-source-line`` when the preview asks for source lines."""
+
+
 def _filter_attribute(_tag: str, name: str, value: str) -> str | None:
     """Drop a URL that spells a dangerous scheme once *all* whitespace is squeezed out.
 
@@ -123,25 +137,37 @@ def _filter_attribute(_tag: str, name: str, value: str) -> str | None:
     """
     if name in {"href", "src"} and _FORBIDDEN_SCHEME_RE.match(_URL_NOISE_RE.sub("", value).lower()):
         return None
+    if name == SOURCE_LINE_ATTRIBUTE and not (value.isascii() and value.isdigit()):
+        return None
     return value
 
 
-_CLEANER = nh3.Cleaner(
-    tags=set(ALLOWED_TAGS),
-    clean_content_tags=set(STRIPPED_CONTENT_TAGS),
-    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-    attribute_filter=_filter_attribute,
-    strip_comments=True,
-    link_rel=None,
-    generic_attribute_prefixes=None,
-    url_schemes=set(ALLOWED_URL_SCHEMES),
-    allowed_classes={tag: set(names) for tag, names in ALLOWED_CLASSES.items()},
-    filter_style_properties=set(_ALLOWED_STYLE_PROPERTIES),
-    url_relative="pass_through",
-)
+def _cleaner(source_lines: bool) -> nh3.Cleaner:
+    """The allow-list sanitiser; with ``source_lines``, ``data-source-line`` on blocks too."""
+    attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
+    if source_lines:
+        for tag in SOURCE_LINE_TAGS:
+            attributes.setdefault(tag, set()).add(SOURCE_LINE_ATTRIBUTE)
+    return nh3.Cleaner(
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(STRIPPED_CONTENT_TAGS),
+        attributes=attributes,
+        attribute_filter=_filter_attribute,
+        strip_comments=True,
+        link_rel=None,
+        generic_attribute_prefixes=None,
+        url_schemes=set(ALLOWED_URL_SCHEMES),
+        allowed_classes={tag: set(names) for tag, names in ALLOWED_CLASSES.items()},
+        filter_style_properties=set(_ALLOWED_STYLE_PROPERTIES),
+        url_relative="pass_through",
+    )
 
 
-def sanitize_html(html: str) -> str:
+_CLEANER = _cleaner(source_lines=False)
+_SOURCE_LINE_CLEANER = _cleaner(source_lines=True)
+
+
+def sanitize_html(html: str, *, source_lines: bool = False) -> str:
     """Return ``html`` with everything outside the allow-list removed.
 
     Only ``ALLOWED_TAGS`` survive (other tags are dropped, their text kept;
@@ -152,10 +178,14 @@ def sanitize_html(html: str) -> str:
     removed. The result is re-serialised by html5ever, so it is well formed
     (``<br>`` rather than ``<br />``, ``style="text-align:left"``).
 
+    ``data-source-line`` is removed unless ``source_lines`` is true; then it is kept
+    on ``SOURCE_LINE_TAGS`` when its value is a number (the preview's scroll sync).
+
     Lone surrogate code points (which nh3 cannot take) become U+FFFD. Safe to
     call from several threads at once.
     """
-    return _CLEANER.clean(_SURROGATE_RE.sub("\ufffd", html))
+    cleaner = _SOURCE_LINE_CLEANER if source_lines else _CLEANER
+    return cleaner.clean(_SURROGATE_RE.sub("\ufffd", html))
 
 
 # --------------------------------------------------------------------------- markdown
@@ -201,32 +231,35 @@ class _LanguageSmartyExtension(SmartyExtension):
         self.inlinePatterns.register(apostrophe, "smarty-apostrophe", 31)
 
 
-def _build_markdown(language: Language) -> markdown.Markdown:
-    """A fresh Markdown converter configured for ``language``."""
-    return markdown.Markdown(
-        extensions=[
-            ExtraExtension(footnotes={"BACKLINK_TITLE": _BACKLINK_TITLES[language]}),
-            TocExtension(slugify=slugify_unicode),
-            SaneListExtension(),
-            _LanguageSmartyExtension(substitutions=dict(_QUOTES[language])),
-        ],
-        output_format="html",
-    )
+def _build_markdown(language: Language, source_lines: bool = False) -> markdown.Markdown:
+    """A fresh Markdown converter configured for ``language``, marking source lines
+    when asked."""
+    extensions: list[markdown.extensions.Extension] = [
+        ExtraExtension(footnotes={"BACKLINK_TITLE": _BACKLINK_TITLES[language]}),
+        TocExtension(slugify=slugify_unicode),
+        SaneListExtension(),
+        _LanguageSmartyExtension(substitutions=dict(_QUOTES[language])),
+    ]
+    if source_lines:
+        extensions.append(SourceLineExtension())
+    return markdown.Markdown(extensions=extensions, output_format="html")
 
 
 _local = threading.local()
 
+_ConverterKey = tuple[Language, bool]
 
-def _converter(language: Language) -> markdown.Markdown:
-    """This thread's cached converter for ``language`` (built on first use)."""
-    cache: dict[Language, markdown.Markdown] | None = getattr(_local, "converters", None)
+
+def _converter(language: Language, source_lines: bool = False) -> markdown.Markdown:
+    """This thread's cached converter for ``language`` and ``source_lines``."""
+    cache: dict[_ConverterKey, markdown.Markdown] | None = getattr(_local, "converters", None)
     if cache is None:
         cache = {}
         _local.converters = cache
-    converter = cache.get(language)
+    converter = cache.get((language, source_lines))
     if converter is None:
-        converter = _build_markdown(language)
-        cache[language] = converter
+        converter = _build_markdown(language, source_lines)
+        cache[(language, source_lines)] = converter
     return converter
 
 
@@ -241,7 +274,7 @@ def _language(lang: Language | str) -> Language:
         raise ValueError(f"unknown language {lang!r}; expected one of: {choices}") from None
 
 
-def render_markdown(text: str, lang: Language | str = "en") -> str:
+def render_markdown(text: str, lang: Language | str = "en", *, source_lines: bool = False) -> str:
     """Render a Markdown body to sanitised HTML.
 
     ``lang`` (a ``Language`` or its code, ``"en"``/``"ru"``, case-insensitive)
@@ -251,35 +284,43 @@ def render_markdown(text: str, lang: Language | str = "en") -> str:
     and ``extra`` gives tables, footnotes, fenced code, abbreviations,
     definition lists and attribute lists.
 
+    ``source_lines=True`` (the editor's preview) adds ``data-source-line`` to the
+    elements of top-level blocks and keeps it through the sanitiser; never use it
+    for a page that leaves the editor.
+
     The HTML is always passed through ``sanitize_html`` before it is returned.
-    Each thread keeps its own converter per language, reset before every use,
-    so this is safe to call from several threads at once.
+    Each thread keeps its own converter per language and ``source_lines``, reset
+    before every use, so this is safe to call from several threads at once.
 
     Text nested too deeply for Python-Markdown's recursive parser (hundreds of
     nested list or quote levels) does not raise: it is shown as plain escaped
     paragraphs instead.
     """
-    return sanitize_html(markdown_to_unsanitised_html(text, lang))
+    html = markdown_to_unsanitised_html(text, lang, source_lines=source_lines)
+    return sanitize_html(html, source_lines=source_lines)
 
 
-def markdown_to_unsanitised_html(text: str, lang: Language | str = "en") -> str:
+def markdown_to_unsanitised_html(
+    text: str, lang: Language | str = "en", *, source_lines: bool = False
+) -> str:
     """Python-Markdown's HTML before sanitising: for checks that inspect what the author
-    wrote (a link the sanitiser would drop, say). Never show it to anyone."""
+    wrote (a link the sanitiser would drop, say). Never show it to anyone.
+    ``source_lines`` as for ``render_markdown``."""
     language = _language(lang)
-    converter = _converter(language)
+    converter = _converter(language, source_lines)
     converter.reset()
     try:
         return converter.convert(text)
     except RecursionError:
-        _discard_converter(language)
+        _discard_converter(language, source_lines)
         return _plain_paragraphs(text)
 
 
-def _discard_converter(language: Language) -> None:
+def _discard_converter(language: Language, source_lines: bool) -> None:
     """Forget this thread's converter for ``language`` (its state may be half-built)."""
-    cache: dict[Language, markdown.Markdown] | None = getattr(_local, "converters", None)
+    cache: dict[_ConverterKey, markdown.Markdown] | None = getattr(_local, "converters", None)
     if cache is not None:
-        cache.pop(language, None)
+        cache.pop((language, source_lines), None)
 
 
 def _plain_paragraphs(text: str) -> str:

@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from csto_editor.core.content import ContentType, Language
 from csto_editor.core.dates import dateline, long_date
+from csto_editor.core.typography import typographic
 
 LABELS: dict[Language, dict[str, str]] = {
     Language.EN: {
@@ -183,6 +184,7 @@ class PageRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self._environment.filters["typo"] = typographic
 
     def item_page(self, page: ItemPage) -> str:
         return self._environment.get_template("item.html").render(page=page)
