@@ -26,8 +26,17 @@ from csto_editor.services.context import ServiceContext
 from csto_editor.services.export_plan import ExportOptions, ExportPlan, build_plan, stored_base_url
 from csto_editor.services.export_writer import BundleWriter, Cancelled, Progress
 from csto_editor.services.setup import DEFAULT_BASE_URL, clean_base_url
-from csto_editor.services.views import iso_utc
+from csto_editor.services.views import CheckReport, iso_utc
 from csto_editor.store.models import ExportRun, Item, Revision, utc_now
+
+__all__ = [
+    "ExportCancelled",
+    "ExportOptions",
+    "ExportResult",
+    "check_scope",
+    "export",
+    "render_bodies",
+]
 
 PARALLEL_FROM = 48
 """Below this many bodies to render, starting worker processes costs more than it saves."""
@@ -130,6 +139,15 @@ def export(
         rendered=len(rendered),
         since_last=options.since_last,
     )
+
+
+def check_scope(ctx: ServiceContext, options: ExportOptions) -> CheckReport:
+    """The pre-publication report for what an export with these options would carry."""
+    with ctx.database.session() as session:
+        ctx.require(session, STEP_ROLES[Step.PUBLISH], "export")
+        plan = build_plan(session, options, DEFAULT_BASE_URL)
+    ids = [item.item_id for item in plan.in_bundle()]
+    return run_checks(ctx, ids) if ids else CheckReport((), ())
 
 
 def _refuse_on_check_errors(ctx: ServiceContext, plan: ExportPlan) -> None:
@@ -326,6 +344,3 @@ def _fsync_tree(root: Path) -> None:
     for path in root.rglob("*"):
         if path.is_file():
             _fsync(path)
-
-
-__all__ = ["ExportCancelled", "ExportOptions", "ExportResult", "export", "render_bodies"]
