@@ -111,7 +111,7 @@ def export(
             _fsync(archive)
             old = _swap_in(archive, target, staging)
         else:
-            _fsync_tree(root)
+            _sync_file_systems()
             old = _swap_in(root, target, staging)
         try:
             run_id = _record(ctx, plan, user_id, started, target, rendered)
@@ -340,7 +340,6 @@ def _fsync(path: Path) -> None:
         os.fsync(stream.fileno())
 
 
-def _fsync_tree(root: Path) -> None:
+def _sync_file_systems() -> None:
     """Make the staged files durable before they move into place: one sync, not thousands."""
-    del root  # os.sync flushes every file system; Python has no syncfs for just one
     os.sync()
