@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from csto_editor.core import bundle
 from csto_editor.core.content import ItemContent, Language, parse_language
@@ -166,6 +166,7 @@ def build_plan(session: Session, options: ExportOptions, base_url: str) -> Expor
         review.revision_id: review
         for review in session.scalars(
             select(Review)
+            .options(joinedload(Review.reviewer))
             .where(Review.decision == "approve")
             .where(Review.revision_id.in_([revision.id for _, revision in rows]))
             .order_by(Review.id)
