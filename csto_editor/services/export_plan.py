@@ -167,8 +167,8 @@ def build_plan(session: Session, options: ExportOptions, base_url: str) -> Expor
         for review in session.scalars(
             select(Review)
             .options(joinedload(Review.reviewer))
-            .where(Review.decision == "approve")
-            .where(Review.revision_id.in_([revision.id for _, revision in rows]))
+            .join(Item, Item.approved_revision_id == Review.revision_id)
+            .where(Review.decision == "approve", Item.deleted_at.is_(None))
             .order_by(Review.id)
         )
     }
