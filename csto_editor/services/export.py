@@ -38,6 +38,8 @@ __all__ = [
     "render_bodies",
 ]
 
+ID_BATCH = 5_000
+"""Ids per IN (...) list: SQLite limits the number of parameters in one statement."""
 PARALLEL_FROM = 48
 """Below this many bodies to render, starting worker processes costs more than it saves."""
 
@@ -197,10 +199,12 @@ def _record(
             session.execute(
                 update(Revision).where(Revision.id == revision_id).values(rendered_html=html)
             )
+        ids = [i.item_id for i in in_bundle]
         items = {
             item.id: item
+            for start in range(0, len(ids), ID_BATCH)
             for item in session.scalars(
-                select(Item).where(Item.id.in_([i.item_id for i in in_bundle]))
+                select(Item).where(Item.id.in_(ids[start : start + ID_BATCH]))
             )
         }
         for published in in_bundle:
