@@ -1,0 +1,225 @@
+"""Syntax colouring for Markdown source: quiet, so the text stays the thing to read.
+
+Headings, emphasis, links and images, quotes, list markers, code spans and fenced
+code blocks, horizontal rules. Bodies carry no front matter, so a ``---`` at the top
+is a rule like any other. Patterns use Python's Unicode-aware ``re``; positions are
+converted to Qt's UTF-16 units, so Cyrillic and emoji alike get the right ranges.
+
+Each character gets a set of style flags; runs of equal flags become one format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from enum import IntFlag
+from functools import cache
+
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+)
+
+__all__ = ["MarkdownHighlighter"]
+
+
+class _Style(IntFlag):
+    NONE = 0
+    HEADING = 1
+    BOLD = 2
+    ITALIC = 4
+    CODE = 8
+    LINK = 16
+    URL = 32
+    SYNTAX = 64  # markers: # * _ > - 1. [ ] ( ) ```
+    QUOTE = 128
+
+
+_STATE_NORMAL = -1
+_STATE_FENCE = 1_000  # + fence length; + 10_000 for a tilde fence
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?=\s|$)")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
+_RULE = re.compile(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$")
+_QUOTE = re.compile(r"^(?: {0,3}> ?)+")
+_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])(?=\s)")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_LINK = re.compile(r"(!?\[)((?:\\.|[^\]\\])*)(\]\()([^)\s]*(?:\s+\"[^\"]*\")?)(\))")
+_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^>\s]+>|\bhttps?://[^\s<>()]+[^\s<>().,;:!?\"'»]")
+_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_ITALIC = re.compile(r"(?<![*\w\\])(\*|_)(?=[^\s*_])(.+?)(?<=[^\s\\])\1(?![*\w])")
+
+
+_Marker = Callable[[int, int, _Style], None]
+
+
+def _dark_palette() -> bool:
+    return QGuiApplication.palette().base().color().lightness() < 128
+
+
+@cache
+def _colors(dark: bool) -> dict[_Style, QColor]:
+    if dark:
+        palette = {
+            "heading": "#8fb8ff",
+            "syntax": "#7c8594",
+            "code": "#d7a86e",
+            "link": "#79b8ff",
+            "url": "#7c8594",
+            "quote": "#a9b1bd",
+        }
+    else:
+        palette = {
+            "heading": "#1f4e8c",
+            "syntax": "#9aa3ae",
+            "code": "#8a4b08",
+            "link": "#1f62b8",
+            "url": "#8a94a3",
+            "quote": "#5b6472",
+        }
+    return {
+        _Style.HEADING: QColor(palette["heading"]),
+        _Style.SYNTAX: QColor(palette["syntax"]),
+        _Style.CODE: QColor(palette["code"]),
+        _Style.LINK: QColor(palette["link"]),
+        _Style.URL: QColor(palette["url"]),
+        _Style.QUOTE: QColor(palette["quote"]),
+    }
+
+
+class MarkdownHighlighter(QSyntaxHighlighter):
+    """Colours a QTextDocument holding Markdown source."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self._dark = _dark_palette()
+        self._formats: dict[int, QTextCharFormat] = {}
+
+    def _format(self, style: int) -> QTextCharFormat:
+        cached = self._formats.get(style)
+        if cached is not None:
+            return cached
+        colors = _colors(self._dark)
+        fmt = QTextCharFormat()
+        for flag in (
+            _Style.QUOTE,
+            _Style.LINK,
+            _Style.HEADING,
+            _Style.CODE,
+            _Style.URL,
+            _Style.SYNTAX,
+        ):
+            if style & flag:
+                fmt.setForeground(colors[flag])
+        if style & (_Style.HEADING | _Style.BOLD):
+            fmt.setFontWeight(QFont.Weight.Bold)
+        if style & (_Style.ITALIC | _Style.QUOTE):
+            fmt.setFontItalic(True)
+        if style & _Style.LINK:
+            fmt.setFontUnderline(True)
+        self._formats[style] = fmt
+        return fmt
+
+    def highlightBlock(self, text: str) -> None:
+        """Colour one line of source (called by Qt)."""
+        styles = [0] * len(text)
+
+        def mark(start: int, end: int, flag: _Style) -> None:
+            for index in range(start, end):
+                styles[index] |= flag
+
+        previous = self.previousBlockState()
+        fence = _FENCE.match(text)
+        if previous >= _STATE_FENCE:
+            opening = previous - _STATE_FENCE
+            char = "~" if opening >= 10_000 else "`"
+            length = opening % 10_000
+            mark(0, len(text), _Style.CODE)
+            closing = fence is not None and fence.group(1)[0] == char
+            if closing and fence is not None and len(fence.group(1)) >= length:
+                mark(0, len(text), _Style.SYNTAX)
+                self.setCurrentBlockState(_STATE_NORMAL)
+            else:
+                self.setCurrentBlockState(previous)
+            self._apply(text, styles)
+            return
+        if fence is not None:
+            marker = fence.group(1)
+            state = _STATE_FENCE + len(marker) + (10_000 if marker[0] == "~" else 0)
+            self.setCurrentBlockState(state)
+            mark(0, len(text), _Style.SYNTAX)
+            self._apply(text, styles)
+            return
+        self.setCurrentBlockState(_STATE_NORMAL)
+        self._line_styles(text, mark)
+        self._apply(text, styles)
+
+    @staticmethod
+    def _line_styles(text: str, mark: _Marker) -> None:
+        rest = 0
+        quote = _QUOTE.match(text)
+        if quote:
+            mark(0, len(text), _Style.QUOTE)
+            mark(0, quote.end(), _Style.SYNTAX)
+            rest = quote.end()
+        if _RULE.match(text) or _SETEXT.match(text):
+            mark(0, len(text), _Style.SYNTAX)
+            return
+        heading = _HEADING.match(text[rest:])
+        if heading:
+            mark(rest, len(text), _Style.HEADING)
+            mark(rest + heading.start(1), rest + heading.end(1), _Style.SYNTAX)
+        else:
+            item = _LIST.match(text[rest:])
+            if item:
+                mark(rest, rest + item.end(), _Style.SYNTAX)
+        code: list[tuple[int, int]] = []
+        for match in _CODE_SPAN.finditer(text):
+            mark(match.start(), match.end(), _Style.CODE)
+            code.append((match.start(), match.end()))
+
+        def in_code(position: int) -> bool:
+            return any(start <= position < end for start, end in code)
+
+        for match in _LINK.finditer(text):
+            if in_code(match.start()):
+                continue
+            mark(match.start(1), match.end(1), _Style.SYNTAX)
+            mark(match.start(2), match.end(2), _Style.LINK)
+            mark(match.start(3), match.end(3), _Style.SYNTAX)
+            mark(match.start(4), match.end(4), _Style.URL)
+            mark(match.start(5), match.end(5), _Style.SYNTAX)
+        for match in _AUTOLINK.finditer(text):
+            if not in_code(match.start()):
+                mark(match.start(), match.end(), _Style.URL)
+        for pattern, flag in ((_BOLD, _Style.BOLD), (_ITALIC, _Style.ITALIC)):
+            for match in pattern.finditer(text):
+                if in_code(match.start()) or in_code(match.end() - 1):
+                    continue
+                mark(match.start(), match.end(), flag)
+                mark(match.start(1), match.end(1), _Style.SYNTAX)
+                mark(match.end(2), match.end(), _Style.SYNTAX)
+
+    def _apply(self, text: str, styles: list[int]) -> None:
+        if not styles:
+            return
+        wide = any(ord(char) > 0xFFFF for char in text)
+        offsets: list[int] = []
+        if wide:
+            total = 0
+            for char in text:
+                offsets.append(total)
+                total += 2 if ord(char) > 0xFFFF else 1
+            offsets.append(total)
+        start = 0
+        for index in range(1, len(styles) + 1):
+            if index == len(styles) or styles[index] != styles[start]:
+                if styles[start]:
+                    low, high = (offsets[start], offsets[index]) if wide else (start, index)
+                    self.setFormat(low, high - low, self._format(styles[start]))
+                start = index
