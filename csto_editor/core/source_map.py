@@ -32,15 +32,21 @@ level) simply carries no line. Only the first element a block produces is marked
 Markers that end up inside raw HTML are removed from the stash; a last postprocessor
 removes any that survived somewhere else, so a marker never reaches the output.
 
+``clean_anchors``, ``line_at_position`` and ``position_of_line`` turn the marked
+blocks' positions in a rendered page into a mapping both ways between a source line
+and a scroll position, interpolating inside blocks; the preview uses them whether
+the page is shown by QtWebEngine or by QTextBrowser.
+
 The extension keeps per-conversion state on itself: use one instance per
 ``markdown.Markdown`` object (which is not thread-safe anyway) and call ``reset``.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from xml.etree import ElementTree
 
 import markdown
 from markdown.blockprocessors import BlockProcessor
@@ -52,7 +58,15 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
 
-__all__ = ["SOURCE_LINE_ATTRIBUTE", "SourceLineExtension", "block_start_lines"]
+__all__ = [
+    "SOURCE_LINE_ATTRIBUTE",
+    "Anchor",
+    "SourceLineExtension",
+    "block_start_lines",
+    "clean_anchors",
+    "line_at_position",
+    "position_of_line",
+]
 
 SOURCE_LINE_ATTRIBUTE = "data-source-line"
 """The attribute carrying a block's 0-based source line."""
@@ -114,9 +128,9 @@ class _Mark:
     """A marker seen by the block parser: the line, and where the next block went."""
 
     line: int
-    parent: etree.Element
+    parent: ElementTree.Element
     index: int
-    element: etree.Element | None = None
+    element: ElementTree.Element | None = None
 
 
 @dataclass
@@ -162,7 +176,7 @@ class _State:
                 mark.element = None
 
 
-def _child(parent: etree.Element, index: int) -> etree.Element | None:
+def _child(parent: ElementTree.Element, index: int) -> ElementTree.Element | None:
     return parent[index] if index < len(parent) else None
 
 
@@ -179,10 +193,7 @@ class _MarkPreprocessor(Preprocessor):
         for number, line in enumerate(lines):
             if number in starts:
                 self._insert_in_gap(result, number)
-                if (
-                    _FOOTNOTE_DEFINITION_RE.match(line)
-                    and self._state.first_footnote_line is None
-                ):
+                if _FOOTNOTE_DEFINITION_RE.match(line) and self._state.first_footnote_line is None:
                     self._state.first_footnote_line = number
             result.append(line)
         return result
@@ -217,10 +228,10 @@ class _MarkBlockProcessor(BlockProcessor):
         super().__init__(parser)
         self._state = state
 
-    def test(self, parent: etree.Element, block: str) -> bool:
+    def test(self, parent: ElementTree.Element, block: str) -> bool:
         return _MARKER_BLOCK_RE.match(block) is not None
 
-    def run(self, parent: etree.Element, blocks: list[str]) -> bool | None:
+    def run(self, parent: ElementTree.Element, blocks: list[str]) -> bool | None:
         match = _MARKER_BLOCK_RE.match(blocks.pop(0))
         assert match is not None  # test() said so
         state = self._state
@@ -240,7 +251,7 @@ class _CloseMarks(Treeprocessor):
         super().__init__(md)
         self._state = state
 
-    def run(self, root: etree.Element) -> None:
+    def run(self, root: ElementTree.Element) -> None:
         self._state.settle()
 
 
@@ -255,18 +266,18 @@ class _ApplyMarks(Treeprocessor):
         super().__init__(md)
         self._state = state
 
-    def run(self, root: etree.Element) -> None:
+    def run(self, root: ElementTree.Element) -> None:
         for mark in self._state.marks:
             if mark.element is not None and mark.index < len(mark.parent):
                 self._mark(mark.parent[mark.index], mark.line)
         footnote_line = self._state.first_footnote_line
         if footnote_line is not None:
             for child in root:
-                if child.tag == "div" and "footnote" in child.get("class", "").split():
-                    if child.get(SOURCE_LINE_ATTRIBUTE) is None:
-                        child.set(SOURCE_LINE_ATTRIBUTE, str(footnote_line))
+                is_footnotes = child.tag == "div" and "footnote" in child.get("class", "").split()
+                if is_footnotes and child.get(SOURCE_LINE_ATTRIBUTE) is None:
+                    child.set(SOURCE_LINE_ATTRIBUTE, str(footnote_line))
 
-    def _mark(self, element: etree.Element, line: int) -> None:
+    def _mark(self, element: ElementTree.Element, line: int) -> None:
         if element.get(SOURCE_LINE_ATTRIBUTE) is not None:
             return
         placeholder = HTML_PLACEHOLDER_RE.fullmatch((element.text or "").strip())
@@ -318,3 +329,51 @@ class SourceLineExtension(Extension):
         self._state.marks.clear()
         self._state.open_marks.clear()
         self._state.first_footnote_line = None
+
+
+# --------------------------------------------------------------------------- scrolling
+
+Anchor = tuple[int, float]
+"""A block's source line and the vertical position of its top in the rendered page."""
+
+
+def clean_anchors(anchors: list[Anchor]) -> list[Anchor]:
+    """The anchors in page order, keeping only those that go further down in *both*
+    line and position (so the mapping is monotonic); the first is moved to the top of
+    the page, so that the page's head (title, dateline, lead) maps to the first line."""
+    result: list[Anchor] = []
+    for line, position in anchors:
+        if not result:
+            result.append((line, 0.0))
+        elif line > result[-1][0] and position > result[-1][1]:
+            result.append((line, position))
+    return result
+
+
+def line_at_position(anchors: list[Anchor], position: float) -> int:
+    """The source line shown at ``position`` (the top of the viewport), interpolated
+    between the blocks above and below it; ``anchors`` as made by ``clean_anchors``."""
+    if not anchors:
+        return 0
+    index = bisect.bisect_right([top for _line, top in anchors], position) - 1
+    if index < 0:
+        return anchors[0][0]
+    line, top = anchors[index]
+    if index + 1 < len(anchors):
+        next_line, next_top = anchors[index + 1]
+        return line + int((position - top) / (next_top - top) * (next_line - line))
+    return line
+
+
+def position_of_line(anchors: list[Anchor], line: int) -> float:
+    """Where source ``line`` is in the page: the inverse of ``line_at_position``."""
+    if not anchors:
+        return 0.0
+    index = bisect.bisect_right([first for first, _top in anchors], line) - 1
+    if index < 0:
+        return 0.0
+    first, top = anchors[index]
+    if index + 1 < len(anchors):
+        next_first, next_top = anchors[index + 1]
+        return top + (line - first) / (next_first - first) * (next_top - top)
+    return top

@@ -58,9 +58,17 @@ class PagePreviewer:
                         translations[Language(other.lang)] = other.id
             return PageSurroundings(names, translations)
 
-    def render(self, content: ItemContent, around: PageSurroundings) -> str:
-        """The full page HTML for the preview: same template, CSS inline, assets as files."""
-        body = resolve_links(render_markdown(content.body, content.lang), self._resolve)
+    def render(
+        self, content: ItemContent, around: PageSurroundings, *, source_lines: bool = True
+    ) -> str:
+        """The full page HTML for the preview: same template, CSS inline, assets as files.
+
+        With ``source_lines`` (the default) the body's blocks carry ``data-source-line``
+        so editor and preview can scroll together; pass False for a page that is saved
+        or shown anywhere else.
+        """
+        markdown_html = render_markdown(content.body, content.lang, source_lines=source_lines)
+        body = resolve_links(markdown_html, self._resolve)
         other = next((lang for lang in Language if lang is not content.lang), None)
         translation = None
         if other is not None and other in around.translations:
