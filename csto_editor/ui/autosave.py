@@ -1,0 +1,239 @@
+"""Autosave: every change reaches the database within a second of a pause in typing."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from enum import Enum
+
+from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from csto_editor.core.errors import ConflictError, EditorError
+from csto_editor.services import editing, queries
+from csto_editor.services.context import ServiceContext
+from csto_editor.services.views import ItemSummary
+
+DEBOUNCE_MS = 600
+"""Quiet time after the last change before it is written."""
+MAX_WAIT_MS = 5_000
+"""Someone who never pauses still has their text written this often."""
+
+
+class ConflictChoice(Enum):
+    KEEP_MINE = "keep_mine"
+    LOAD_THEIRS = "load_theirs"
+    DECIDE_LATER = "decide_later"
+
+
+def ask_conflict_choice(parent: QWidget | None, message: str) -> ConflictChoice:
+    """Ask what to do when someone else saved the item meanwhile (a module-level hook:
+    tests replace it to answer without a modal dialog)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(box.tr("Someone else changed this item"))
+    box.setText(
+        box.tr(
+            "This item was saved elsewhere while you were editing it. Nothing has been "
+            "overwritten yet."
+        )
+    )
+    box.setInformativeText(
+        box.tr(
+            "Keep mine: your text becomes the working copy, as a new revision (theirs stays "
+            "in the history).\nLoad theirs: your unsaved changes are replaced by the saved text."
+        )
+    )
+    box.setDetailedText(message)
+    keep = box.addButton(box.tr("Keep mine as a new revision"), QMessageBox.ButtonRole.AcceptRole)
+    load = box.addButton(box.tr("Load theirs"), QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(box.tr("Decide later"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is keep:
+        return ConflictChoice.KEEP_MINE
+    if clicked is load:
+        return ConflictChoice.LOAD_THEIRS
+    return ConflictChoice.DECIDE_LATER
+
+
+class AutosaveController(QObject):
+    """Writes the open item's working copy after each pause in editing.
+
+    ``changes`` returns the fields to store (the form's valid values and the body).
+    The controller remembers the item's version as last seen and passes it to the
+    service, so a save by someone else meanwhile is a conflict, never overwritten.
+    A refused save keeps the text in memory (the editor still holds it) and is
+    retried on the next change or flush.
+    """
+
+    saved = Signal(object)
+    """ItemSummary after a successful save."""
+    state_changed = Signal(str)
+    """"Unsaved changes", "Saving…", "Saved at HH:MM:SS", "Conflict" or "Not saved: …"."""
+    conflict = Signal(str)
+    """Someone else saved meanwhile: the one-line reason."""
+    reloaded = Signal(object)
+    """The user chose "Load theirs": the ItemContent now in the database."""
+    failed = Signal(str)
+    """A save was refused: the one-line reason (the text is kept, to retry)."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        changes: Callable[[], Mapping[str, object]],
+        parent: QObject | None = None,
+        *,
+        delay_ms: int = DEBOUNCE_MS,
+        max_wait_ms: int = MAX_WAIT_MS,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._changes = changes
+        self._delay_ms = delay_ms
+        self._max_wait_ms = max_wait_ms
+        self._item_id: int | None = None
+        self._version: int | None = None
+        self._pending = False
+        self._saving = False
+        self._in_conflict = False
+        self._pending_since = QElapsedTimer()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._save)
+        self._state = ""
+
+    # -- what it tracks ---------------------------------------------------------------
+
+    def track(self, item_id: int | None, version: int | None) -> None:
+        """Follow another item (flush the previous one first); nothing is pending."""
+        self._timer.stop()
+        self._item_id, self._version = item_id, version
+        self._pending = False
+        self._in_conflict = False
+        self._set_state("")
+
+    def set_version(self, version: int) -> None:
+        """The version after a step taken elsewhere in this window (submit, save point)."""
+        self._version = version
+
+    def item_id(self) -> int | None:
+        return self._item_id
+
+    def version(self) -> int | None:
+        return self._version
+
+    def is_pending(self) -> bool:
+        """True while a change has not reached the database."""
+        return self._pending
+
+    def state(self) -> str:
+        return self._state
+
+    # -- saving -----------------------------------------------------------------------
+
+    def note_change(self) -> None:
+        """The user changed something: write it after the next pause."""
+        if self._item_id is None:
+            return
+        if not self._pending:
+            self._pending = True
+            self._pending_since.start()
+        if not self._in_conflict:
+            self._set_state(self.tr("Unsaved changes"))
+        waited = self._pending_since.elapsed()
+        self._timer.start(max(0, min(self._delay_ms, self._max_wait_ms - waited)))
+
+    def flush(self) -> bool:
+        """Save now if anything is pending; True when nothing unsaved is left."""
+        self._timer.stop()
+        if not self._pending:
+            return True
+        return self._save()
+
+    def _save(self) -> bool:
+        if self._saving or self._item_id is None:
+            return not self._pending
+        self._saving = True
+        try:
+            self._set_state(self.tr("Saving…"))
+            changes = dict(self._changes())
+            try:
+                summary = editing.autosave(
+                    self._ctx, self._item_id, changes, expected_version=self._version
+                )
+            except ConflictError as error:
+                return self._resolve_conflict(str(error), changes)
+            except EditorError as error:
+                self._save_text_only(str(error), changes)
+                return False
+            self._accept(summary)
+            return True
+        finally:
+            self._saving = False
+
+    def _accept(self, summary: ItemSummary) -> None:
+        self._version = summary.version
+        self._pending = False
+        self._in_conflict = False
+        self.saved.emit(summary)
+        self._set_state(self.tr("Saved at %1").replace("%1", time.strftime("%H:%M:%S")))
+
+    def _save_text_only(self, message: str, changes: Mapping[str, object]) -> None:
+        """A refused detail (a slug taken meanwhile, say) must not hold back the text:
+        store what can be stored (all but the slug, else the body alone) and keep the
+        rest pending until it is corrected."""
+        assert self._item_id is not None
+        fallbacks = []
+        if "slug" in changes and len(changes) > 1:
+            fallbacks.append({k: v for k, v in changes.items() if k != "slug"})
+        if "body" in changes and len(changes) > 1:
+            fallbacks.append({"body": changes["body"]})
+        for fallback in fallbacks:
+            try:
+                summary = editing.autosave(
+                    self._ctx, self._item_id, fallback, expected_version=self._version
+                )
+            except EditorError:
+                continue
+            self._version = summary.version
+            self.saved.emit(summary)
+            self._set_state(self.tr("Text saved; not saved: %1").replace("%1", message))
+            self.failed.emit(message)
+            return
+        self._refused(message)
+
+    def _refused(self, message: str) -> None:
+        self._set_state(self.tr("Not saved: %1").replace("%1", message))
+        self.failed.emit(message)
+
+    def _resolve_conflict(self, message: str, changes: Mapping[str, object]) -> bool:
+        assert self._item_id is not None
+        self._in_conflict = True
+        self._set_state(self.tr("Conflict"))
+        self.conflict.emit(message)
+        parent = self.parent()
+        choice = ask_conflict_choice(parent if isinstance(parent, QWidget) else None, message)
+        try:
+            if choice is ConflictChoice.KEEP_MINE:
+                self._accept(
+                    editing.autosave(self._ctx, self._item_id, changes, expected_version=None)
+                )
+                return True
+            if choice is ConflictChoice.LOAD_THEIRS:
+                content, _section, version = queries.working_copy(self._ctx, self._item_id)
+                self._version = version
+                self._pending = False
+                self._in_conflict = False
+                self._set_state(self.tr("Loaded the saved version"))
+                self.reloaded.emit(content)
+                return True
+        except EditorError as error:
+            self._refused(str(error))
+        return False
+
+    def _set_state(self, state: str) -> None:
+        if state != self._state:
+            self._state = state
+            self.state_changed.emit(state)
