@@ -204,13 +204,8 @@ def _context(args: argparse.Namespace, *, create: bool = False) -> ServiceContex
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    try:
-        from csto_editor.ui.main import run_gui  # type: ignore[import-not-found]
-    except ImportError:
-        ctx = _context(args)
-        sys.stderr.write("the main window is not part of this version; the database holds:\n")
-        cli_format.print_items(queries.list_items(ctx))
-        return 0
+    from csto_editor.ui.main import run_gui  # Qt is imported only when the window opens
+
     return int(run_gui(args))
 
 

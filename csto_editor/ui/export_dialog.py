@@ -295,11 +295,15 @@ class ExportDialog(QDialog):
         thread = QThread(self)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
-        worker.succeeded.connect(thread.quit)
-        worker.failed.connect(thread.quit)
-        thread.finished.connect(thread.deleteLater)
+        # quit() is thread-safe: end the thread's loop as soon as run() reports.
+        worker.succeeded.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         self._thread = thread
         thread.start()
+
+    def wait_for_worker(self, timeout_ms: int = 60_000) -> bool:
+        """Block until the export thread has ended (closing, tests)."""
+        return self._thread is None or self._thread.wait(timeout_ms)
 
     def _set_running(self, running: bool) -> None:
         self.progress.setVisible(running)
@@ -357,9 +361,15 @@ class ExportDialog(QDialog):
         return self._result
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._stop_worker()
+        super().closeEvent(event)
+
+    def done(self, result: int) -> None:
+        self._stop_worker()
+        super().done(result)
+
+    def _stop_worker(self) -> None:
         if self._thread is not None and self._thread.isRunning():
             if self._worker is not None:
                 self._worker.cancel()
-            self._thread.quit()
-            self._thread.wait(10_000)
-        super().closeEvent(event)
+            self._thread.wait(60_000)

@@ -45,3 +45,14 @@ def context_for(demo_db: Path) -> Iterator[Callable[[str], ServiceContext]]:
     base = ServiceContext(database, "ivanova")
     yield lambda login: replace(base, login=login)
     database.dispose()
+
+
+@pytest.fixture(autouse=True)
+def empty_clipboard_afterwards(qapp: object) -> Iterator[None]:
+    """Offscreen Qt crashes at exit over clipboard data a test left behind."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    clipboard = QApplication.clipboard()
+    if clipboard is not None:
+        clipboard.clear()

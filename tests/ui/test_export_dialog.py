@@ -25,6 +25,7 @@ def test_export_from_the_dialog_in_a_worker_thread(
     assert "0 errors" in dialog.report.toPlainText()
     with qtbot.waitSignal(dialog.exported, timeout=60_000) as blocker:
         dialog.export_button.click()
+    assert dialog.wait_for_worker()
     result = blocker.args[0]
     assert result.items == 7
     assert json.loads((tmp_path / "bundle" / "manifest.json").read_text())["items"]

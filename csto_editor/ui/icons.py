@@ -1,0 +1,97 @@
+"""Every icon of the window, by qtawesome name, in one place; and the application icon."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import cast
+
+import qtawesome as qta
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+ICON_COLOR = "#3b4656"
+ACCENT_COLOR = "#1f4e8c"
+"""The deep blue of the CSTO's emblem: the app icon and a few accents."""
+
+ICONS: dict[str, str] = {
+    "new_item": "mdi6.file-document-plus-outline",
+    "save": "mdi6.content-save-outline",
+    "undo": "mdi6.undo",
+    "redo": "mdi6.redo",
+    "bold": "mdi6.format-bold",
+    "italic": "mdi6.format-italic",
+    "heading": "mdi6.format-header-2",
+    "link": "mdi6.link-variant",
+    "quote": "mdi6.format-quote-close",
+    "bullet_list": "mdi6.format-list-bulleted",
+    "numbered_list": "mdi6.format-list-numbered",
+    "image": "mdi6.image-plus-outline",
+    "find": "mdi6.magnify",
+    "replace": "mdi6.find-replace",
+    "submit": "mdi6.send-outline",
+    "approve": "mdi6.check-decagram-outline",
+    "request_changes": "mdi6.comment-edit-outline",
+    "history": "mdi6.history",
+    "export": "mdi6.export-variant",
+    "quit": "mdi6.exit-to-app",
+    "refresh": "mdi6.refresh",
+    "language": "mdi6.translate",
+    "about": "mdi6.information-outline",
+    "user": "mdi6.account-circle-outline",
+    "saved": "mdi6.content-save-check-outline",
+    "section": "mdi6.folder-outline",
+    "section_open": "mdi6.folder-open-outline",
+    "all_sections": "mdi6.folder-multiple-outline",
+    "new_section": "mdi6.folder-plus-outline",
+    "rename": "mdi6.rename-outline",
+    "delete": "mdi6.delete-outline",
+    "search": "mdi6.magnify",
+    "awaiting_review": "mdi6.account-check-outline",
+    "status": "mdi6.circle",
+    "app": "mdi6.newspaper-variant-outline",
+}
+"""Our name for an icon -> its qtawesome name."""
+
+STATUS_COLORS: dict[str, str] = {
+    "draft": "#8a94a3",
+    "in_review": "#d08a10",
+    "changes_requested": "#c2412d",
+    "approved": "#2f8a4c",
+    "published": "#1f4e8c",
+    "withdrawn": "#5b5f66",
+}
+"""A workflow state's colour in the list (a dot before the status)."""
+
+
+@cache
+def icon(name: str, color: str = ICON_COLOR) -> QIcon:
+    """The icon we call ``name`` (see ICONS); needs a QApplication."""
+    return cast(QIcon, qta.icon(ICONS[name], color=color, color_disabled="#b8bec7"))
+
+
+@cache
+def status_icon(state: str) -> QIcon:
+    """A small coloured dot for a workflow state."""
+    colour = STATUS_COLORS.get(state, ICON_COLOR)
+    return cast(QIcon, qta.icon(ICONS["status"], color=colour, scale_factor=0.55))
+
+
+@cache
+def app_icon() -> QIcon:
+    """The window icon: a white newspaper on a rounded square in the emblem's blue."""
+    result = QIcon()
+    glyph = qta.icon(ICONS["app"], color="#ffffff")
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(ACCENT_COLOR))
+        radius = size * 0.2
+        painter.drawRoundedRect(QRectF(0, 0, size, size), radius, radius)
+        margin = round(size * 0.16)
+        glyph.paint(painter, margin, margin, size - 2 * margin, size - 2 * margin)
+        painter.end()
+        result.addPixmap(pixmap)
+    return result
