@@ -253,3 +253,34 @@ def test_a_section_change_refreshes_the_list(open_window: Windows, context_for: 
     window.sections.select_section(None)
     assert window.items.model.rowCount() == with_items
     assert window.sections.currentIndex().data(Qt.ItemDataRole.DisplayRole) == "All sections"
+
+
+def test_type_close_and_reopen_where_it_was(
+    open_window: Windows, context_for: Contexts, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The acceptance path: new item, type, the preview follows, autosave, close, reopen."""
+    settings_file = tmp_path / "window.ini"
+    window = open_window("ivanova", Settings(settings_file))
+    window.sections.select_section("statements")
+    item_id = window.new_item()
+    assert item_id is not None
+    qtbot.keyClicks(window.panel.editor, "We, the Ministers of Foreign Affairs, met in Minsk.")
+    preview = window.panel.preview
+    qtbot.waitUntil(lambda: preview.wait_until_idle(100), timeout=10_000)
+    pages: list[str] = []
+    view = preview.view
+    if hasattr(view, "page"):
+        view.page().toHtml(pages.append)
+        qtbot.waitUntil(lambda: bool(pages), timeout=5000)
+    else:
+        pages.append(view.toHtml())
+    assert "met in Minsk" in pages[0]
+    qtbot.waitUntil(
+        lambda: "met in Minsk" in queries.get_item(context_for("ivanova"), item_id).body,
+        timeout=3000,
+    )
+    window.close()
+    again = open_window("ivanova", Settings(settings_file))
+    assert again.open_initial(None)
+    assert again.panel.current_item_id() == item_id
+    assert again.panel.editor.markdown() == "We, the Ministers of Foreign Affairs, met in Minsk."
