@@ -46,6 +46,9 @@ class CheckSubject:
     missing_translations: frozenset[Language] = frozenset()
     older_than_source: int | None = None
     """The id of the source item this translation has fallen behind."""
+    body_html: str | None = None
+    """The body already rendered and sanitised (an export has it): read links from it
+    instead of rendering the Markdown once more."""
 
 
 @dataclass(frozen=True)
@@ -62,16 +65,21 @@ class _ReferenceCollector(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "a" and values.get("href"):
-            self.references.append(Reference("a", values["href"] or "", None))
+        if tag == "a":
+            self.references.append(Reference("a", values.get("href") or "", None))
         elif tag == "img":
             self.references.append(Reference("img", values.get("src") or "", values.get("alt")))
 
 
 def references(markdown: str, lang: Language | str = Language.EN) -> list[Reference]:
     """Every link and image the author wrote, reference-style ones included."""
+    return references_in_html(markdown_to_unsanitised_html(markdown, lang))
+
+
+def references_in_html(html: str) -> list[Reference]:
+    """Every link and image in rendered HTML; a link without an address was removed."""
     collector = _ReferenceCollector()
-    collector.feed(markdown_to_unsanitised_html(markdown, lang))
+    collector.feed(html)
     collector.close()
     return collector.references
 
@@ -97,7 +105,12 @@ def check_subject(
             error(f"missing-{label}", f"a {content.type.value} needs a {label}")
     if not content.body.strip():
         warning("empty-body", "the body is empty")
-    for reference in references(content.body, content.lang):
+    found = (
+        references(content.body, content.lang)
+        if subject.body_html is None
+        else references_in_html(subject.body_html)
+    )
+    for reference in found:
         _check_reference(reference, publishable_items, known_assets, error, warning)
     for language in sorted(subject.missing_translations):
         warning("missing-translation", f"no translation into {language.value}")
@@ -132,7 +145,9 @@ def _check_reference(
             error("image-outside-bundle", f"image {target or '(no source)'} is not an asset")
         return
     scheme = "".join(target.split()).split(":", 1)[0].lower() if ":" in target else ""
-    if scheme in UNSAFE_SCHEMES:
+    if reference.tag == "a" and not target:
+        error("link-removed", "a link was removed from the page as unsafe; check its address")
+    elif scheme in UNSAFE_SCHEMES:
         error("unsafe-link", f"link {target[:60]} is unsafe and is left out of the page")
     elif target.startswith(ITEM_LINK_PREFIX):
         number = target[len(ITEM_LINK_PREFIX) :].split("#", 1)[0]

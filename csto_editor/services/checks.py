@@ -2,25 +2,49 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TypeVar
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
 
 from csto_editor.core.checks import CheckSubject, check_subject
 from csto_editor.core.content import Language
+from csto_editor.core.errors import NotFound
 from csto_editor.core.workflow import State
-from csto_editor.services.context import ServiceContext, load_item
+from csto_editor.services.context import ServiceContext
 from csto_editor.services.revisions import content_of
 from csto_editor.services.views import CheckReport, Finding
 from csto_editor.store.models import Asset, Item, Revision
 
+BATCH = 5_000
+"""Ids per IN (...) list: SQLite limits the parameters of one statement."""
+T = TypeVar("T")
 
-def run_checks(ctx: ServiceContext, item_ids: Sequence[int] = ()) -> CheckReport:
-    """Check the named items, or every item that the next export would publish."""
+
+def run_checks(
+    ctx: ServiceContext, item_ids: Sequence[int] = (), bodies: Mapping[int, str] | None = None
+) -> CheckReport:
+    """Check the named items, or every item that the next export would publish.
+
+    ``bodies`` maps item ids to their body already rendered (an export has them), so
+    links and images are read from it instead of rendering the Markdown again.
+    """
     with ctx.database.session() as session:
         if item_ids:
-            items = [load_item(session, item_id) for item_id in dict.fromkeys(item_ids)]
+            wanted = list(dict.fromkeys(item_ids))
+            found = {
+                item.id: item
+                for item in _batched(
+                    session, wanted, lambda ids: select(Item).where(Item.id.in_(ids))
+                )
+                if item.deleted_at is None
+            }
+            missing = [item_id for item_id in wanted if item_id not in found]
+            if missing:
+                raise NotFound(f"no item {missing[0]}")
+            items = [found[item_id] for item_id in wanted]
         else:
             items = list(
                 session.scalars(
@@ -42,9 +66,18 @@ def run_checks(ctx: ServiceContext, item_ids: Sequence[int] = ()) -> CheckReport
             )
         )
         assets = set(session.scalars(select(Asset.sha256)))
+        approved = {
+            revision.id: revision
+            for revision in _batched(
+                session,
+                [item.approved_revision_id for item in items if item.approved_revision_id],
+                lambda ids: select(Revision).where(Revision.id.in_(ids)),
+            )
+        }
+        groups = _translation_groups(session, items)
         findings: list[Finding] = []
         for item in items:
-            subject = _subject(session, item)
+            subject = _subject(item, approved, groups, (bodies or {}).get(item.id))
             for problem in check_subject(subject, publishable, assets):
                 findings.append(
                     Finding(item.id, problem.severity.value, problem.code, problem.message)
@@ -52,36 +85,53 @@ def run_checks(ctx: ServiceContext, item_ids: Sequence[int] = ()) -> CheckReport
         return CheckReport(tuple(item.id for item in items), tuple(findings))
 
 
-def _subject(session: Session, item: Item) -> CheckSubject:
-    """The approved revision when there is one, else the working copy, and its context."""
-    approved = (
-        session.get(Revision, item.approved_revision_id) if item.approved_revision_id else None
-    )
-    content = content_of(approved) if approved is not None else content_of(item)
-    pending = approved is not None and item.current_revision_id != approved.id
-    siblings: list[Item] = []
-    if item.translation_group is not None:
-        siblings = list(
-            session.scalars(
-                select(Item)
-                .options(joinedload(Item.section))
-                .where(
-                    Item.translation_group == item.translation_group,
-                    Item.id != item.id,
-                    Item.deleted_at.is_(None),
-                )
+def _batched(
+    session: Session, ids: list[int], statement: Callable[[list[int]], Select[T]]
+) -> Iterator[T]:
+    for start in range(0, len(ids), BATCH):
+        yield from session.scalars(statement(ids[start : start + BATCH]))
+
+
+def _translation_groups(
+    session: Session, items: list[Item]
+) -> dict[int, list[tuple[int, str, int]]]:
+    """For each translation group: (item id, language, latest revision id) of its items."""
+    wanted = sorted({item.translation_group for item in items if item.translation_group})
+    groups: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
+    for start in range(0, len(wanted), BATCH):
+        rows = session.execute(
+            select(Item.id, Item.lang, Item.current_revision_id, Item.translation_group).where(
+                Item.translation_group.in_(wanted[start : start + BATCH]),
+                Item.deleted_at.is_(None),
             )
         )
-    present = {Language(sibling.lang) for sibling in siblings} | {Language(item.lang)}
-    missing = frozenset(Language) - present
+        for item_id, lang, revision_id, group in rows:
+            if group is not None:
+                groups[group].append((item_id, lang, revision_id or 0))
+    return groups
+
+
+def _subject(
+    item: Item,
+    approved: Mapping[int, Revision],
+    groups: Mapping[int, list[tuple[int, str, int]]],
+    body_html: str | None,
+) -> CheckSubject:
+    """The approved revision when there is one, else the working copy, and its context."""
+    revision = approved.get(item.approved_revision_id or 0)
+    content = content_of(revision) if revision is not None else content_of(item)
+    pending = revision is not None and item.current_revision_id != revision.id
+    siblings = [s for s in groups.get(item.translation_group or 0, []) if s[0] != item.id]
+    present = {Language(lang) for _, lang, _ in siblings} | {Language(item.lang)}
     older_than: int | None = None
-    source = next((s for s in siblings if s.id == item.translation_group), None)
+    source = next((s for s in siblings if s[0] == item.translation_group), None)
     # Revision ids grow with time across all items: a lower id is an older text.
-    if source is not None and (item.current_revision_id or 0) < (source.current_revision_id or 0):
-        older_than = source.id
+    if source is not None and (item.current_revision_id or 0) < source[2]:
+        older_than = source[0]
     return CheckSubject(
         content=content,
         pending_changes=pending,
-        missing_translations=missing,
+        missing_translations=frozenset(Language) - present,
         older_than_source=older_than,
+        body_html=body_html if revision is not None else None,
     )

@@ -7,9 +7,11 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -80,12 +82,12 @@ def export(
         base_url = clean_base_url(options.base_url or stored_base_url(session) or DEFAULT_BASE_URL)
         plan = build_plan(session, options, base_url)
         user_id = user.id
-    if not options.force:
-        _refuse_on_check_errors(ctx, plan)
     rendered = render_bodies(plan)
     bodies = {
         item.revision_id: item.rendered_html or rendered[item.revision_id] for item in plan.items
     }
+    if not options.force:
+        _refuse_on_check_errors(ctx, plan, bodies)
     started = utc_now()
     _remove_abandoned_staging(target)
     staging = Path(
@@ -152,11 +154,15 @@ def check_scope(ctx: ServiceContext, options: ExportOptions) -> CheckReport:
     return run_checks(ctx, ids) if ids else CheckReport((), ())
 
 
-def _refuse_on_check_errors(ctx: ServiceContext, plan: ExportPlan) -> None:
-    ids = [item.item_id for item in plan.in_bundle()]
-    if not ids:
+def _refuse_on_check_errors(ctx: ServiceContext, plan: ExportPlan, bodies: dict[int, str]) -> None:
+    in_bundle = plan.in_bundle()
+    if not in_bundle:
         return
-    report = run_checks(ctx, ids)
+    report = run_checks(
+        ctx,
+        [item.item_id for item in in_bundle],
+        {item.item_id: bodies[item.revision_id] for item in in_bundle},
+    )
     if report.errors:
         first = next(f for f in report.findings if f.severity == "error")
         raise WorkflowRefused(
@@ -179,9 +185,17 @@ def render_bodies(plan: ExportPlan) -> dict[int, str]:
     ]
     if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         return dict(map(_render_one, jobs))
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
-        return dict(pool.map(_render_one, jobs, chunksize=32))
+    # Forking is cheapest, but only safe while this process runs a single thread (the
+    # command line); the window's export thread asks for fresh interpreters instead.
+    method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+    context = multiprocessing.get_context(method)
+    try:
+        with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
+            return dict(pool.map(_render_one, jobs, chunksize=32))
+    except BrokenProcessPool:
+        # A worker could not start (a spawned interpreter cannot re-import an unnamed
+        # main program, for instance): render here instead.
+        return dict(map(_render_one, jobs))
 
 
 def _record(
