@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence, QPalette
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QPalette
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,11 +22,12 @@ from csto_editor.services.context import ServiceContext
 from csto_editor.services.pages import PagePreviewer
 from csto_editor.services.views import ItemSummary
 from csto_editor.ui.export_dialog import ExportDialog
-from csto_editor.ui.icons import app_icon, icon
+from csto_editor.ui.icons import app_icon
+from csto_editor.ui.item_list_panel import ItemListPanel
 from csto_editor.ui.item_panel import ItemPanel
-from csto_editor.ui.item_table import ItemListPanel
 from csto_editor.ui.section_tree import SectionTreeView
 from csto_editor.ui.settings import Settings, WindowStateMixin
+from csto_editor.ui.window_actions import ActionSlots, create_actions, create_menus, create_tool_bar
 
 WRITER_ROLES = frozenset({"author", "admin"})
 REVIEWER_ROLES = frozenset({"reviewer"})
@@ -99,9 +97,23 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.splitter.setStretchFactor(2, 2)
         self.setCentralWidget(self.splitter)
 
-        self._create_actions()
-        self._create_menus()
-        self._create_tool_bar()
+        slots = ActionSlots(
+            new_item=self.new_item,
+            save_point=self._save_point,
+            on_editor=self._on_editor,
+            on_panel=self._on_panel,
+            on_find=self._on_find,
+            export=self.show_export_dialog,
+            quit=self.close,
+            refresh=self.refresh_all,
+            about=self._about,
+            set_ui_language=self.set_ui_language,
+        )
+        self.actions_by_name, self.language_group = create_actions(
+            self, slots, settings.ui_language
+        )
+        self.view_menu = create_menus(self, self.actions_by_name, self.language_group)
+        self.tool_bar = create_tool_bar(self, self.actions_by_name, self.view_menu)
         self._create_status_bar()
 
         self.sections.section_selected.connect(self._section_selected)
@@ -236,153 +248,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
     def _section_selected(self, slug: str | None) -> None:
         self.items.set_section(slug)
 
-    # -- actions ---------------------------------------------------------------------------
-
-    def _action(
-        self,
-        name: str,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-        icon_name: str | None = None,
-    ) -> QAction:
-        action = QAction(icon(icon_name or name), text, self)
-        action.setObjectName(f"action_{name}")
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        plain = text.replace("&", "").replace("…", "")
-        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(f"{plain} ({keys})" if keys else plain)
-        action.setStatusTip(plain)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.actions_by_name[name] = action
-        return action
-
-    def _create_actions(self) -> None:
-        self.actions_by_name: dict[str, QAction] = {}
-        tr = self.tr
-        editor = self._on_editor
-        self._action("new_item", tr("&New item"), self.new_item, QKeySequence.StandardKey.New)
-        self._action("save", tr("&Save point"), self._save_point, QKeySequence.StandardKey.Save)
-        self._action("undo", tr("&Undo"), lambda: editor("undo"), QKeySequence.StandardKey.Undo)
-        self._action("redo", tr("&Redo"), lambda: editor("redo"), QKeySequence.StandardKey.Redo)
-        self._action("bold", tr("&Bold"), lambda: editor("toggle_bold"), "Ctrl+B")
-        self._action("italic", tr("&Italic"), lambda: editor("toggle_italic"), "Ctrl+I")
-        self._action("heading", tr("&Heading"), lambda: editor("make_heading", 2), "Ctrl+Alt+2")
-        self._action("link", tr("&Link…"), lambda: editor("insert_link"), "Ctrl+K")
-        self._action("quote", tr("&Quote"), lambda: editor("toggle_quote"), "Ctrl+Shift+.")
-        self._action(
-            "bullet_list", tr("B&ullet list"), lambda: editor("toggle_bullet_list"), "Ctrl+Shift+8"
-        )
-        self._action(
-            "numbered_list",
-            tr("N&umbered list"),
-            lambda: editor("toggle_numbered_list"),
-            "Ctrl+Shift+7",
-        )
-        self._action(
-            "image", tr("Insert &image…"), lambda: self._on_panel("insert_image"), "Ctrl+Shift+I"
-        )
-        self._action("find", tr("&Find…"), lambda: self._on_find("show_find"), "Ctrl+F")
-        self._action("replace", tr("R&eplace…"), lambda: self._on_find("show_replace"), "Ctrl+H")
-        self._action("submit", tr("Su&bmit for review"), lambda: self._on_panel("submit"))
-        self._action("approve", tr("&Approve"), lambda: self._on_panel("approve"))
-        self._action(
-            "request_changes", tr("Request &changes…"), lambda: self._on_panel("request_changes")
-        )
-        self._action("history", tr("&History…"), lambda: self._on_panel("show_history"), "Ctrl+Y")
-        self._action("export", tr("&Export…"), self.show_export_dialog, "Ctrl+E")
-        self._action("quit", tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        self._action("refresh", tr("&Refresh"), self.refresh_all, QKeySequence.StandardKey.Refresh)
-        self._action("about", tr("&About CSTO Editor"), self._about)
-
-        self.language_group = QActionGroup(self)
-        self.language_group.setExclusive(True)
-        for code, text in (("en", tr("&English")), ("ru", tr("&Russian (Русский)"))):
-            action = QAction(text, self, checkable=True)
-            action.setObjectName(f"action_language_{code}")
-            action.setData(code)
-            action.setChecked(code == self._settings.ui_language)
-            action.triggered.connect(lambda _checked=False, c=code: self.set_ui_language(c))
-            self.language_group.addAction(action)
-
-    def _create_menus(self) -> None:
-        menus = self.menuBar()
-        a = self.actions_by_name
-        groups: list[tuple[str, list[str | None]]] = [
-            (self.tr("&File"), ["new_item", "save", None, "export", None, "quit"]),
-            (self.tr("&Edit"), ["undo", "redo", None, "find", "replace"]),
-            (
-                self.tr("F&ormat"),
-                [
-                    *("bold", "italic", "heading", "link", None),
-                    *("quote", "bullet_list", "numbered_list", None, "image"),
-                ],
-            ),
-            (self.tr("&Item"), ["submit", "approve", "request_changes", None, "history"]),
-        ]
-        for title, names in groups:
-            menu = menus.addMenu(title)
-            menu.setToolTipsVisible(True)
-            for name in names:
-                if name is None:
-                    menu.addSeparator()
-                else:
-                    menu.addAction(a[name])
-        view = menus.addMenu(self.tr("&View"))
-        names_menu = view.addMenu(icon("language"), self.tr("&Section names"))
-        names_menu.addActions(self.language_group.actions())
-        view.addSeparator()
-        view.addAction(a["refresh"])
-        self.view_menu = view
-        help_menu = menus.addMenu(self.tr("&Help"))
-        help_menu.addAction(a["about"])
-
-    def _create_tool_bar(self) -> None:
-        bar = QToolBar(self.tr("Main tool bar"))
-        bar.setObjectName("mainToolBar")
-        bar.setMovable(False)
-        bar.setFloatable(False)
-        bar.setIconSize(QSize(20, 20))
-        a = self.actions_by_name
-        layout: list[str | None] = [
-            "new_item",
-            "save",
-            None,
-            "undo",
-            "redo",
-            None,
-            "bold",
-            "italic",
-            "heading",
-            "link",
-            "quote",
-            "bullet_list",
-            "numbered_list",
-            "image",
-            None,
-            "find",
-            None,
-            "submit",
-            "approve",
-            "request_changes",
-            "history",
-            None,
-            "export",
-        ]
-        for name in layout:
-            if name is None:
-                bar.addSeparator()
-                continue
-            bar.addAction(a[name])
-            if name in ("new_item", "submit", "approve", "request_changes"):
-                button = bar.widgetForAction(a[name])
-                if isinstance(button, QToolButton):
-                    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-        self.tool_bar = bar
-        self.view_menu.insertAction(self.view_menu.actions()[0], bar.toggleViewAction())
+    # -- status bar and actions ------------------------------------------------------------
 
     def _create_status_bar(self) -> None:
         bar = self.statusBar()

@@ -71,7 +71,7 @@ class Settings:
     filter_lang = Option("list/lang", "")
     filter_awaiting_review = Option("list/awaiting_review", False)
     list_columns = Option("list/columns", "title,date,status")
-    """The list's visible columns, by key (see item_table.COLUMNS)."""
+    """The list's visible columns, by key (see item_table_model.COLUMNS)."""
     sort_key = Option("list/sort", "date")
     sort_descending = Option("list/descending", True)
 

@@ -16,11 +16,11 @@ from csto_editor.services import accounts, queries, sections, setup
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.queries import ItemFilter
 from csto_editor.store.database import open_database
-from csto_editor.ui.item_table import (
+from csto_editor.ui.item_list_panel import ItemListPanel
+from csto_editor.ui.item_table_model import (
     COLUMNS,
     PAGE_SIZE,
     ItemIdRole,
-    ItemListPanel,
     ItemTableModel,
     StatusRole,
 )

@@ -16,9 +16,9 @@ from csto_editor.services import queries, sections
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.pages import PagePreviewer
 from csto_editor.services.queries import ItemFilter
-from csto_editor.ui.item_table import COLUMNS
+from csto_editor.ui.item_table_model import COLUMNS
 from csto_editor.ui.main_window import MainWindow
-from csto_editor.ui.section_tree import SectionTreeModel
+from csto_editor.ui.section_tree_model import SectionTreeModel
 from csto_editor.ui.settings import Settings, settings_path
 
 Contexts = Callable[[str], ServiceContext]

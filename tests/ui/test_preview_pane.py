@@ -23,13 +23,9 @@ from csto_editor.services import assets, sections, setup
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.pages import PagePreviewer, PageSurroundings
 from csto_editor.store.database import open_database
-from csto_editor.ui.preview import pane as pane_module
-from csto_editor.ui.preview.pane import (
-    HAVE_WEB_ENGINE,
-    NO_WEB_ENGINE_VARIABLE,
-    PreviewPane,
-    with_line_anchors,
-)
+from csto_editor.ui.preview import web_view
+from csto_editor.ui.preview.pane import HAVE_WEB_ENGINE, NO_WEB_ENGINE_VARIABLE, PreviewPane
+from csto_editor.ui.preview.text_view import with_line_anchors
 
 MODES = [
     pytest.param(
@@ -603,7 +599,7 @@ def test_a_page_over_the_set_html_limit_is_shown_from_a_private_temp_file(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr(pane_module, "SET_HTML_LIMIT", 1000)
+    monkeypatch.setattr(web_view, "SET_HTML_LIMIT", 1000)
     pane = PreviewPane(previewer, use_web_engine=True)  # type: ignore[arg-type]
     pane.resize(700, 500)
     pane.show()

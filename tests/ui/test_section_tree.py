@@ -11,13 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from csto_editor.services import sections
 from csto_editor.services.context import ServiceContext
-from csto_editor.ui.section_tree import (
-    SECTION_MIME_TYPE,
-    SectionDialog,
-    SectionTreeModel,
-    SectionTreeView,
-    SlugRole,
-)
+from csto_editor.ui.section_tree import SectionDialog, SectionTreeView
+from csto_editor.ui.section_tree_model import SECTION_MIME_TYPE, SectionTreeModel, SlugRole
 
 Contexts = Callable[[str], ServiceContext]
 
