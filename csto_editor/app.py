@@ -22,8 +22,18 @@ def default_login() -> str:
 
 
 def open_context(
-    database: str | None = None, login: str | None = None, *, create: bool = False
+    database: str | None = None,
+    login: str | None = None,
+    *,
+    create: bool = False,
+    allow_read_only: bool = False,
+    verify: bool = False,
 ) -> ServiceContext:
-    """Open the chosen database (or the default one) on behalf of a login."""
+    """Open the chosen database (or the default one) on behalf of a login.
+
+    ``allow_read_only`` opens a database that cannot be written for reading instead of
+    refusing it; ``verify`` refuses a damaged one (SQLite's quick_check).
+    """
     location = database or default_database()
-    return ServiceContext(open_database(location, create=create), login or default_login())
+    opened = open_database(location, create=create, allow_read_only=allow_read_only, verify=verify)
+    return ServiceContext(opened, login or default_login())

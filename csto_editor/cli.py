@@ -16,8 +16,9 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
 from csto_editor import __version__, cli_format
-from csto_editor.app import open_context
+from csto_editor.app import default_login, open_context
 from csto_editor.core.errors import EditorError, InvalidInput, NotFound
+from csto_editor.paths import default_database
 from csto_editor.services import (
     accounts,
     backup,
@@ -26,12 +27,14 @@ from csto_editor.services import (
     export,
     importing,
     queries,
+    restore,
     review,
     sections,
     setup,
 )
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.views import ItemSummary
+from csto_editor.store import failures
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -196,11 +199,29 @@ def build_parser() -> Parser:
     bak.add_argument("--out", required=True, type=Path, metavar="FILE")
     bak.add_argument("--json", action="store_true")
     bak.set_defaults(handler=cmd_backup)
+
+    res = commands.add_parser(
+        "restore", help="replace the database with a backup (admin; a safety copy is kept)"
+    )
+    res.add_argument("file", type=Path, metavar="FILE", help="a backup: database file or zip")
+    res.add_argument("--json", action="store_true")
+    res.set_defaults(handler=cmd_restore)
+
+    chkdb = commands.add_parser(
+        "check-database", help="SQLite's check of the database file (exit 2 when damaged)"
+    )
+    chkdb.add_argument("--full", action="store_true", help="integrity_check: slower, thorough")
+    chkdb.add_argument("--json", action="store_true")
+    chkdb.set_defaults(handler=cmd_check_database)
     return parser
 
 
-def _context(args: argparse.Namespace, *, create: bool = False) -> ServiceContext:
-    return open_context(args.db, args.user, create=create)
+def _context(
+    args: argparse.Namespace, *, create: bool = False, read: bool = False
+) -> ServiceContext:
+    """The database and login of the command; ``read``: a command that only reads, which
+    works on a read-only database too."""
+    return open_context(args.db, args.user, create=create, allow_read_only=read)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -236,7 +257,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
-    users = accounts.list_users(_context(args))
+    users = accounts.list_users(_context(args, read=True))
     if args.json:
         cli_format.print_json(cli_format.views_json(users))
     else:
@@ -253,7 +274,7 @@ def cmd_section_add(args: argparse.Namespace) -> int:
 
 
 def cmd_section_list(args: argparse.Namespace) -> int:
-    tree = sections.list_sections(_context(args))
+    tree = sections.list_sections(_context(args, read=True))
     if args.json:
         cli_format.print_json(cli_format.views_json(tree))
     else:
@@ -272,7 +293,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     filters = queries.ItemFilter(args.section, args.status, args.lang, args.query)
-    items = queries.list_items(_context(args), filters)
+    items = queries.list_items(_context(args, read=True), filters)
     if args.json:
         cli_format.print_json(cli_format.views_json(items))
     else:
@@ -281,7 +302,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    detail = queries.get_item(_context(args), args.item)
+    detail = queries.get_item(_context(args, read=True), args.item)
     if args.json:
         cli_format.print_json(detail.to_json())
     else:
@@ -290,7 +311,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    result = queries.history(_context(args), args.item)
+    result = queries.history(_context(args, read=True), args.item)
     if args.json:
         cli_format.print_json(result.to_json())
     else:
@@ -378,7 +399,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    report = checks.run_checks(_context(args), args.items)
+    report = checks.run_checks(_context(args, read=True), args.items)
     if args.json:
         cli_format.print_json(report.to_json())
     else:
@@ -409,9 +430,57 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    result = backup.backup(_context(args), args.out)
+    result = backup.backup(_context(args, read=True), args.out)
     _report(args, result.to_json(), f"backup written to {result.path} ({result.size} bytes)")
     return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    result = restore.restore(args.db or default_database(), args.file, args.user or default_login())
+    kept = (
+        f"the previous database was kept as {result.safety_copy}"
+        if result.safety_copy
+        else "there was no database before"
+    )
+    assets = f", {result.assets} asset files" if result.assets else ""
+    _report(
+        args,
+        result.to_json(),
+        f"restored {result.database} from {result.restored_from} "
+        f"({result.items} items{assets}); {kept}",
+    )
+    return 0
+
+
+def cmd_check_database(args: argparse.Namespace) -> int:
+    ctx = _context(args, read=True)
+    if not ctx.database.target.is_sqlite:
+        raise InvalidInput("check-database checks a SQLite file; check a server with its tools")
+    problems = ctx.database.quick_check(full=args.full)
+    path = ctx.database.target.path
+    where = str(path) if path is not None else "the database"
+    if args.json:
+        cli_format.print_json(
+            {
+                "database": where,
+                "ok": not problems,
+                "check": "integrity_check" if args.full else "quick_check",
+                "problems": problems,
+                "read_only": ctx.database.read_only,
+                "newest_backup": _newest_backup(path),
+            }
+        )
+        return 2 if problems else 0
+    if problems:
+        more = f" and {len(problems) - 1} more problems" if len(problems) > 1 else ""
+        raise failures.damaged(path, f"{problems[0]}{more}")
+    print(f"{where} is sound ({'integrity_check' if args.full else 'quick_check'}: ok)")
+    return 0
+
+
+def _newest_backup(path: Path | None) -> str | None:
+    newest = failures.newest_backup(path) if path is not None else None
+    return str(newest) if newest is not None else None
 
 
 def _fail(message: str, code: int) -> int:
@@ -439,6 +508,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StaleDataError:
         return _fail("the item was changed by someone else meanwhile; try again", 1)
     except (DBAPIError, sqlite3.Error) as error:
+        translated = failures.translate(error, None)
+        if translated is not None:
+            return _fail(str(translated), translated.exit_code)
         original = getattr(error, "orig", error)
         return _fail(f"database: {original}", 1)
     except SQLAlchemyError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,18 +16,37 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.pool import QueuePool
 
-from csto_editor.core.errors import EditorError, InvalidInput, NotFound
+from csto_editor.core.errors import ConflictError, EditorError, NotFound
+from csto_editor.store import failures
+from csto_editor.store.failures import DatabaseDamaged, DatabaseReadOnly, DatabaseUnusable
+from csto_editor.store.sqlite_file import check_sqlite_file, no_new_side_files, read_only_uri
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 MIGRATIONS = "csto_editor.store:migrations"
+_WRITING = re.compile(
+    r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|SAVEPOINT)\b", re.IGNORECASE
+)
+"""Statements that write: the first one in a unit of work takes the write lock."""
 
-
-class DatabaseUnusable(InvalidInput):
-    """The file named as the database cannot be used; it was left as it was."""
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "Database",
+    "DatabaseDamaged",
+    "DatabaseReadOnly",
+    "DatabaseTarget",
+    "DatabaseUnusable",
+    "SchemaTooNew",
+    "check_sqlite_file",
+    "head_revision",
+    "known_revisions",
+    "open_database",
+    "resolve_target",
+]
 
 
 class SchemaTooNew(EditorError):
@@ -68,57 +88,47 @@ def resolve_target(location: str | os.PathLike[str]) -> DatabaseTarget:
     return DatabaseTarget(URL.create("sqlite+pysqlite", database=str(path)), path)
 
 
-def check_sqlite_file(path: Path, *, must_exist: bool) -> None:
-    """Refuse, without touching it, a file SQLite cannot safely open for writing."""
-    if path.is_dir():
-        raise DatabaseUnusable(f"{path} is a folder, not a database file")
-    if not path.exists():
-        if must_exist:
-            raise NotFound(f"no database at {path}; create it with `csto-editor init`")
-        if not path.parent.is_dir():
-            raise DatabaseUnusable(f"folder {path.parent} does not exist")
-        if not _writable(path.parent):
-            raise DatabaseUnusable(f"folder {path.parent} is read-only; cannot create a database")
-        return
-    if not os.access(path, os.R_OK):
-        raise DatabaseUnusable(f"{path} cannot be read (permission denied)")
-    size = path.stat().st_size
-    if size == 0:
-        if must_exist:
-            raise NotFound(f"{path} is empty; create the database with `csto-editor init`")
-    else:
-        with path.open("rb") as stream:
-            header = stream.read(100)
-        if not header.startswith(SQLITE_HEADER[: len(header)]) or len(header) < 100:
-            if header.startswith(SQLITE_HEADER[: len(header)]):
-                raise DatabaseUnusable(f"{path} is a truncated SQLite database")
-            raise DatabaseUnusable(f"{path} is not a SQLite database")
-        page_size = int.from_bytes(header[16:18], "big")
-        page_size = 65536 if page_size == 1 else page_size
-        page_count = int.from_bytes(header[28:32], "big")
-        counter_valid = header[24:28] == header[92:96]
-        if page_size < 512 or page_size & (page_size - 1):
-            raise DatabaseUnusable(f"{path} has a damaged SQLite header")
-        if size % page_size or (counter_valid and size < page_count * page_size):
-            raise DatabaseUnusable(f"{path} is a truncated SQLite database")
-    if not _writable(path) or not _writable(path.parent):
-        raise DatabaseUnusable(
-            f"{path} is read-only; copy it somewhere writable or fix its permissions"
-        )
-
-
-def _writable(path: Path) -> bool:
-    """Writable for us, and not marked read-only (which root would otherwise ignore)."""
-    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
-
-
 def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # The driver's own transaction handling (an implicit BEGIN before DML only) would leave
+    # DDL outside any transaction: a migration killed half-way stayed half-done. Units of
+    # work begin in _begin_before_writing instead.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA synchronous = NORMAL")
+    # FULL: a change acknowledged to the user survives a power cut, not only a crash.
+    cursor.execute("PRAGMA synchronous = FULL")
     cursor.close()
+
+
+def _set_read_only_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA query_only = ON")
+    cursor.close()
+
+
+def _begin_before_writing(
+    _connection: object,
+    cursor: sqlite3.Cursor,
+    statement: str,
+    _parameters: object,
+    _context: object,
+    _executemany: bool,
+) -> None:
+    """Open the unit of work's transaction with BEGIN IMMEDIATE at its first write.
+
+    Reads before it need no lock (WAL readers never wait), and a transaction that takes
+    the write lock first never has to upgrade a read snapshot to a write one (which
+    fails at once with SQLITE_BUSY instead of waiting). Waiting for another writer is
+    bounded by the busy timeout.
+    """
+    raw = cursor.connection
+    if not raw.in_transaction and _WRITING.match(statement):
+        cursor.execute("BEGIN IMMEDIATE")
 
 
 def _alembic_config(connection: object) -> Config:
@@ -141,27 +151,15 @@ def head_revision() -> str:
     return head
 
 
-@contextmanager
-def _no_new_side_files(path: Path) -> Iterator[None]:
-    """When a database is refused, remove the -wal and -shm files that reading it made."""
-    side_files = [Path(f"{path}-wal"), Path(f"{path}-shm")]
-    existed = [side.exists() for side in side_files]
-    try:
-        yield
-    except BaseException:
-        for side, was_there in zip(side_files, existed, strict=True):
-            if not was_there:
-                side.unlink(missing_ok=True)
-        raise
-
-
-def _stored_schema_revision(target: DatabaseTarget) -> str | None:
+def _stored_schema_revision(target: DatabaseTarget, uri: str | None = None) -> str | None:
     """The schema revision in a SQLite file, read through a connection that writes nothing."""
     assert target.path is not None
     if not target.path.exists() or target.path.stat().st_size == 0:
         return None
     try:
-        connection = sqlite3.connect(f"{target.path.as_uri()}?mode=ro", uri=True, timeout=10)
+        connection = sqlite3.connect(
+            uri or f"{target.path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
         try:
             tables = {
                 row[0]
@@ -175,6 +173,9 @@ def _stored_schema_revision(target: DatabaseTarget) -> str | None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
+        translated = failures.translate(error, target.path)
+        if isinstance(translated, DatabaseDamaged | failures.DatabaseBusy):
+            raise translated from None
         raise DatabaseUnusable(f"{target.path} cannot be read as a database: {error}") from None
     return None if row is None else str(row[0])
 
@@ -182,22 +183,97 @@ def _stored_schema_revision(target: DatabaseTarget) -> str | None:
 class Database:
     """An open database: its engine and a factory of short-lived sessions."""
 
-    def __init__(self, target: DatabaseTarget, engine: Engine, *, new_file: bool = False) -> None:
+    def __init__(
+        self,
+        target: DatabaseTarget,
+        engine: Engine,
+        *,
+        new_file: bool = False,
+        read_only_reason: str | None = None,
+    ) -> None:
         self.target = target
         self.engine = engine
         self.new_file = new_file
         """True when opening created the SQLite file: discard_new_file may remove it."""
+        self.read_only_reason = read_only_reason
+        """Why the database was opened read-only (None: it can be written)."""
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def read_only(self) -> bool:
+        """True when the file could not be written and was opened for reading only."""
+        return self.read_only_reason is not None
+
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: committed when the block ends, rolled back on any error."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """One unit of work: committed when the block ends, rolled back on any error.
+
+        A busy lock, a read-only file, a full disk, a damaged file or a row changed by
+        another program meanwhile come out as EditorError subclasses, never as driver
+        errors.
+        """
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except StaleDataError:
+            raise ConflictError(
+                "the item was changed by someone else meanwhile; nothing was overwritten: "
+                "reload it and try again"
+            ) from None
+        except (DBAPIError, sqlite3.Error) as error:
+            translated = self.translate(error)
+            if translated is None:
+                raise
+            if isinstance(translated, DatabaseReadOnly) and self.read_only:
+                translated = DatabaseReadOnly(self.read_only_message())
+            raise translated from None
+
+    def translate(self, error: BaseException) -> EditorError | None:
+        """The one-line EditorError for a driver error about the file, if it is one."""
+        if not self.target.is_sqlite:
+            return None
+        return failures.translate(error, self.target.path)
+
+    def read_only_message(self) -> str:
+        return (
+            f"{_describe(self.target)} is open read-only ({self.read_only_reason}); "
+            "changes cannot be saved: copy it somewhere writable or fix its permissions"
+        )
+
+    def quick_check(self, *, full: bool = False) -> list[str]:
+        """SQLite's own check of the file (``quick_check``, or ``integrity_check`` when
+        ``full``): the problems it found, none when the database is sound."""
+        if not self.target.is_sqlite:
+            return []
+        pragma = "integrity_check" if full else "quick_check"
+        try:
+            with self.engine.connect() as connection:
+                rows = connection.exec_driver_sql(f"PRAGMA {pragma}").fetchall()
+        except (DBAPIError, sqlite3.Error) as error:
+            translated = self.translate(error)
+            if isinstance(translated, DatabaseDamaged):
+                return [str(getattr(error, "orig", error))]
+            if translated is not None:
+                raise translated from None
+            raise
+        problems = [
+            line.strip()
+            for row in rows
+            for line in str(row[0]).splitlines()
+            if line.strip() and not line.startswith("***")  # "*** in database main ***"
+        ]
+        return [] if problems == ["ok"] else problems
+
+    def verify(self) -> None:
+        """Refuse a damaged database, naming the way out (the newest automatic backup)."""
+        problems = self.quick_check()
+        if problems:
+            more = f" and {len(problems) - 1} more problems" if len(problems) > 1 else ""
+            raise failures.damaged(self.target.path, f"{problems[0]}{more}")
 
     def schema_revision(self) -> str | None:
         with self.engine.connect() as connection:
@@ -254,40 +330,74 @@ def _too_new_message(target: DatabaseTarget, revision: str) -> str:
     )
 
 
-def open_database(location: str | os.PathLike[str], *, create: bool = False) -> Database:
+def open_database(
+    location: str | os.PathLike[str],
+    *,
+    create: bool = False,
+    allow_read_only: bool = False,
+    verify: bool = False,
+) -> Database:
     """Open the database at a path or URL after checking it can be used safely.
 
     Without ``create`` the database must exist with this app's current schema. A file
     that is not a usable SQLite database, or one from a newer app, is never modified.
+    With ``allow_read_only`` a file (or folder) that cannot be written is opened for
+    reading (``Database.read_only``) instead of refused; with ``verify`` SQLite's
+    quick_check must find the file sound.
     """
     target = resolve_target(location)
     new_file = False
+    read_only_reason: str | None = None
     if target.is_sqlite and target.path is not None:
         new_file = not target.path.exists()
-        check_sqlite_file(target.path, must_exist=not create)
-        with _no_new_side_files(target.path):
-            stored = _stored_schema_revision(target)
+        read_only_reason = check_sqlite_file(
+            target.path, must_exist=not create, allow_read_only=allow_read_only and not create
+        )
+        uri = read_only_uri(target.path) if read_only_reason else None
+        with no_new_side_files(target.path):
+            stored = _stored_schema_revision(target, uri)
             if stored is not None and stored not in known_revisions():
                 raise SchemaTooNew(_too_new_message(target, stored))
             if stored is None and not create:
                 raise NotFound(f"{target.path} has no CSTO Editor data; run `csto-editor init`")
-    engine = _create_engine(target)
-    database = Database(target, engine, new_file=new_file)
+    engine = _create_engine(target, read_only=read_only_reason is not None)
+    database = Database(target, engine, new_file=new_file, read_only_reason=read_only_reason)
     try:
         if not create:
             database.require_current_schema()
+        if verify:
+            database.verify()
+    except (DBAPIError, sqlite3.Error) as error:
+        engine.dispose()
+        translated = database.translate(error)
+        if translated is None:
+            raise
+        raise translated from None
     except BaseException:
         engine.dispose()
         raise
     return database
 
 
-def _create_engine(target: DatabaseTarget) -> Engine:
+def _create_engine(target: DatabaseTarget, *, read_only: bool = False) -> Engine:
+    if target.is_sqlite and read_only:
+        assert target.path is not None
+        uri = read_only_uri(target.path)
+        engine = create_engine(
+            "sqlite+pysqlite://",
+            poolclass=QueuePool,
+            creator=lambda: sqlite3.connect(
+                uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            ),
+        )
+        event.listen(engine, "connect", _set_read_only_pragmas)
+        return engine
     if target.is_sqlite:
         engine = create_engine(
             target.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, pool_pre_ping=False
         )
         event.listen(engine, "connect", _set_sqlite_pragmas)
+        event.listen(engine, "before_cursor_execute", _begin_before_writing)
         return engine
     try:
         return create_engine(target.url, pool_pre_ping=True)

@@ -1,7 +1,9 @@
 """The SQL that only one database dialect understands: full-text search and audit guards.
 
-Everything else in the store is dialect-neutral SQLAlchemy; a PostgreSQL version of these
-functions lives beside the SQLite one, chosen by the connection's dialect name.
+Everything else in the store is dialect-neutral SQLAlchemy. SQLite gets an FTS5 table kept
+in step by triggers; PostgreSQL a generated ``tsvector`` column over title, lead and body in
+the Russian and English configurations, with a GIN index. On both, the audit log refuses
+UPDATE and DELETE. The functions below choose by the connection's dialect name.
 """
 
 from __future__ import annotations
@@ -66,20 +68,79 @@ SQLITE_AUDIT_GUARD_DDL = (
     """,
 )
 
+SEARCH_CONFIGS = ("russian", "english")
+"""PostgreSQL text-search configurations: every text is indexed, and queried, in both."""
+
+
+def _pg_document(config: str) -> str:
+    fields = " || ' ' || ".join(_folded(f"coalesce({c}, '')") for c in ("title", "lead", "body"))
+    return f"to_tsvector('{config}', {fields})"
+
+
+POSTGRESQL_SEARCH_DDL = (
+    # A stored generated column keeps the index in step with every write, like the triggers
+    # on SQLite; the expressions are immutable because each names its configuration.
+    f"""
+    ALTER TABLE items ADD COLUMN search tsvector GENERATED ALWAYS AS (
+        {" || ".join(_pg_document(config) for config in SEARCH_CONFIGS)}
+    ) STORED
+    """,
+    "CREATE INDEX ix_items_search ON items USING gin (search)",
+)
+
+POSTGRESQL_AUDIT_GUARD_DDL = (
+    """
+    CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'insufficient_privilege';
+    END
+    $$
+    """,
+    """
+    CREATE TRIGGER audit_events_no_update_or_delete BEFORE UPDATE OR DELETE ON audit_events
+    FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()
+    """,
+    """
+    CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only()
+    """,
+)
+
+POSTGRESQL_REMOVE_DDL = (
+    "DROP TRIGGER IF EXISTS audit_events_no_truncate ON audit_events",
+    "DROP TRIGGER IF EXISTS audit_events_no_update_or_delete ON audit_events",
+    "DROP FUNCTION IF EXISTS audit_events_append_only()",
+    "DROP INDEX IF EXISTS ix_items_search",
+    "ALTER TABLE items DROP COLUMN IF EXISTS search",
+)
+
 _TERM = re.compile(r"\w+", re.UNICODE)
+
+
+def _unsupported(dialect: str) -> NotImplementedError:
+    return NotImplementedError(f"no full-text search for {dialect}; use SQLite or PostgreSQL")
 
 
 def install_search(connection: Connection) -> None:
     """Create the full-text index and the guards that keep the audit log append-only."""
-    if connection.dialect.name != "sqlite":
-        raise NotImplementedError(f"no full-text search for {connection.dialect.name} yet")
-    for statement in SQLITE_SEARCH_DDL + SQLITE_AUDIT_GUARD_DDL:
-        connection.execute(text(statement))
-    connection.execute(text(SQLITE_FILL_SEARCH))
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        for statement in SQLITE_SEARCH_DDL + SQLITE_AUDIT_GUARD_DDL:
+            connection.execute(text(statement))
+        connection.execute(text(SQLITE_FILL_SEARCH))
+    elif dialect == "postgresql":
+        for statement in POSTGRESQL_SEARCH_DDL + POSTGRESQL_AUDIT_GUARD_DDL:
+            connection.execute(text(statement))
+    else:
+        raise _unsupported(dialect)
 
 
 def remove_search(connection: Connection) -> None:
     """Undo install_search (for downgrades)."""
+    if connection.dialect.name == "postgresql":
+        for statement in POSTGRESQL_REMOVE_DDL:
+            connection.execute(text(statement))
+        return
     for name in (
         "items_search_insert",
         "items_search_delete",
@@ -91,21 +152,46 @@ def remove_search(connection: Connection) -> None:
     connection.execute(text("DROP TABLE IF EXISTS item_search"))
 
 
+def _terms(user_text: str) -> list[str]:
+    return list(_TERM.findall(user_text.replace("ё", "е").replace("Ё", "Е")))
+
+
 def fts_query(user_text: str) -> str | None:
     """A safe FTS5 query: every word of the user's text, each as a quoted prefix."""
-    terms = _TERM.findall(user_text.replace("ё", "е").replace("Ё", "Е"))
+    terms = _terms(user_text)
     if not terms:
         return None
     return " AND ".join(f'"{term}"*' for term in terms)
 
 
+def _postgresql_matches(terms: list[str]) -> TextualSelect:
+    # Each word is a prefix query in both configurations (either may match); all words
+    # must match. Words are bound parameters made of \w characters only, so the user's
+    # text never reaches the tsquery syntax.
+    word_queries = [
+        "("
+        + " || ".join(f"to_tsquery('{config}', :term{i} || ':*')" for config in SEARCH_CONFIGS)
+        + ")"
+        for i in range(len(terms))
+    ]
+    statement = f"SELECT id FROM items WHERE search @@ ({' && '.join(word_queries)})"
+    return (
+        text(statement)
+        .bindparams(**{f"term{i}": term for i, term in enumerate(terms)})
+        .columns(column("id", Integer))
+    )
+
+
 def matching_item_ids(dialect: str, user_text: str) -> TextualSelect | None:
     """A SELECT of the ids of items whose title, lead or body match every word given."""
+    if dialect == "postgresql":
+        terms = _terms(user_text)
+        return _postgresql_matches(terms) if terms else None
     query = fts_query(user_text)
     if query is None:
         return None
     if dialect != "sqlite":
-        raise NotImplementedError(f"no full-text search for {dialect} yet")
+        raise _unsupported(dialect)
     return (
         text("SELECT rowid FROM item_search WHERE item_search MATCH :query")
         .bindparams(query=query)

@@ -5,15 +5,20 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from csto_editor.app import open_context
+from csto_editor.app import default_login, open_context
 from csto_editor.core.errors import EditorError
-from csto_editor.paths import resources_dir
+from csto_editor.paths import default_database, resources_dir
+from csto_editor.services import backup, restore
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.pages import PagePreviewer
+from csto_editor.store.database import resolve_target
+from csto_editor.store.failures import DatabaseDamaged, newest_backup
 from csto_editor.ui.icons import app_icon
 from csto_editor.ui.main_window import MainWindow
 from csto_editor.ui.preview.pane import prepare_web_engine
@@ -121,21 +126,128 @@ def _close_on_termination(window: MainWindow) -> QTimer:
     return heartbeat
 
 
+def open_checked(args: argparse.Namespace, *, interactive: bool) -> ServiceContext:
+    """Open the database for the window: read-only when it cannot be written, refused
+    when SQLite's quick_check finds it damaged. A damaged database with an automatic
+    backup offers (when ``interactive``) to restore the newest one, keeping the damaged
+    file as a safety copy."""
+    location = getattr(args, "db", None)
+    login = getattr(args, "user", None)
+    try:
+        return open_context(location, login, allow_read_only=True, verify=True)
+    except DatabaseDamaged as error:
+        path = resolve_target(location or default_database()).path
+        newest = newest_backup(path) if path is not None else None
+        if not interactive or newest is None:
+            raise
+        if not _ask_to_restore(str(error), newest):
+            raise _Declined(str(error)) from None
+        result = restore.restore(path or "", newest, login or default_login())
+        QMessageBox.information(
+            None,
+            APPLICATION_NAME,
+            QCoreApplication.translate(
+                "Startup", "The database was restored from %1.\nThe damaged file was kept as %2."
+            )
+            .replace("%1", str(newest))
+            .replace("%2", str(result.safety_copy)),
+        )
+        return open_context(location, login, allow_read_only=True, verify=True)
+
+
+class _Declined(DatabaseDamaged):
+    """The user saw the damage and chose not to restore: nothing more to show."""
+
+
+def _ask_to_restore(message: str, newest: Path) -> bool:
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(APPLICATION_NAME)
+    box.setText(message)
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "Startup",
+            "Restore the newest automatic backup (%1) now? Changes made after it was taken "
+            "are lost; the damaged file is kept as a safety copy.",
+        ).replace("%1", newest.name)
+    )
+    restore_button = box.addButton(
+        QCoreApplication.translate("Startup", "Restore the backup"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.setDefaultButton(restore_button)
+    box.exec()
+    return box.clickedButton() is restore_button
+
+
+def show_read_only(window: MainWindow, ctx: ServiceContext) -> QLabel:
+    """Say in the title and the status bar that nothing typed here can be saved."""
+    reason = ctx.database.read_only_reason or ""
+    window.setWindowTitle(window.tr("%1 — read-only").replace("%1", window.windowTitle()))
+    label = QLabel(window.tr("Read-only: %1; changes cannot be saved").replace("%1", reason))
+    label.setObjectName("readOnlyLabel")
+    label.setStyleSheet("color: #9a3412; font-weight: 600;")
+    label.setToolTip(
+        window.tr("Copy the database somewhere writable, or fix its permissions, to edit.")
+    )
+    window.statusBar().insertPermanentWidget(0, label)
+    return label
+
+
+class DailyBackup(QObject):
+    """The first start of each day copies the database into ``backups/`` beside it,
+    keeping the last seven: off the GUI thread, reported in the status bar."""
+
+    def __init__(self, ctx: ServiceContext, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="daily-backup")
+        self._future: Future[Path | None] = self._pool.submit(backup.automatic_backup, ctx)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._poll)
+        self._timer.start(200)
+
+    def _poll(self) -> None:
+        if not self._future.done():
+            return
+        self._timer.stop()
+        self._report()
+
+    def _report(self) -> None:
+        try:
+            written = self._future.result()
+        except EditorError as error:
+            message = self._window.tr("Automatic backup failed: %1").replace("%1", str(error))
+            self._window.statusBar().showMessage(message, 30_000)
+            return
+        if written is not None:
+            message = self._window.tr("Backed up to %1").replace("%1", str(written))
+            self._window.statusBar().showMessage(message, 10_000)
+
+    def wait(self) -> None:
+        """Let a backup in progress finish (the app is closing)."""
+        self._pool.shutdown(wait=True)
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Open the main window on ``args.db`` as ``args.user``; the exit code when it closes."""
     application = create_application()
     exit_when_ready = bool(getattr(args, "exit_when_ready", False))
     ctx: ServiceContext | None = None
     try:
-        ctx = open_context(getattr(args, "db", None), getattr(args, "user", None))
+        ctx = open_checked(args, interactive=not exit_when_ready)
         window = MainWindow(ctx, Settings(), PagePreviewer(ctx, resources_dir()))
     except EditorError as error:
         sys.stderr.write(f"error: {error}\n")
-        if not exit_when_ready:
+        if not exit_when_ready and not isinstance(error, _Declined):
             QMessageBox.critical(None, APPLICATION_NAME, str(error))
         if ctx is not None:
             ctx.database.dispose()
         return error.exit_code
+    if ctx.database.read_only:
+        show_read_only(window, ctx)
+    daily = DailyBackup(ctx, window) if not ctx.database.read_only else None
     watch = ReadinessWatch(window, application, READY_TIMEOUT_MS) if exit_when_ready else None
     heartbeat = _close_on_termination(window)
     try:
@@ -144,6 +256,8 @@ def run_gui(args: argparse.Namespace) -> int:
         sys.stderr.write(f"error: {error}\n")
         if exit_when_ready:
             window.close()
+            if daily is not None:
+                daily.wait()
             ctx.database.dispose()
             return error.exit_code
         window.show()
@@ -151,5 +265,7 @@ def run_gui(args: argparse.Namespace) -> int:
     window.show()
     code = application.exec()
     del watch, heartbeat
+    if daily is not None:
+        daily.wait()
     ctx.database.dispose()
     return int(code)

@@ -1,0 +1,103 @@
+"""Team mode on PostgreSQL: what each role's logins may do, enforced by the server too.
+
+The app checks roles before every step; these GRANTs make the server refuse the same
+steps when someone bypasses the app with their database login (psql, a script).
+Each app role is a NOLOGIN group role; a person's login is a LOGIN role that is a
+member of the groups matching their roles in ``users.roles``. The audit log is
+insert-only for everyone (and its trigger refuses UPDATE and DELETE even to owners).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+ROLE_PREFIX = "csto_"
+
+_ALL_TABLES = (
+    "users",
+    "sections",
+    "items",
+    "revisions",
+    "reviews",
+    "assets",
+    "export_runs",
+    "audit_events",
+    "settings",
+    "alembic_version",
+)
+
+_WORKFLOW_COLUMNS = "state, version, updated_at, updated_by_id"
+"""Item columns every workflow step touches; none of them is the item's text."""
+
+_AUTHOR_ITEM_COLUMNS = (
+    "section_id, type, lang, translation_group, title, lead, body, event_date, place, speaker,"
+    " occasion, outlet, interviewee, slug, current_revision_id, deleted_at, " + _WORKFLOW_COLUMNS
+)
+"""Everything an author edits; never which revision is approved or published."""
+
+_ROLE_GRANTS: dict[str, tuple[str, ...]] = {
+    "author": (
+        "GRANT INSERT ON items TO {group}",
+        f"GRANT UPDATE ({_AUTHOR_ITEM_COLUMNS}) ON items TO {{group}}",
+        "GRANT INSERT ON revisions TO {group}",
+        "GRANT INSERT ON assets TO {group}",
+    ),
+    "reviewer": (
+        # Reviewers decide; they never change an item's text.
+        f"GRANT UPDATE ({_WORKFLOW_COLUMNS}, approved_revision_id) ON items TO {{group}}",
+        "GRANT INSERT ON reviews TO {group}",
+    ),
+    "exporter": (
+        f"GRANT UPDATE ({_WORKFLOW_COLUMNS}, published_revision_id) ON items TO {{group}}",
+        "GRANT INSERT, UPDATE ON export_runs TO {group}",
+    ),
+    "admin": (
+        "GRANT INSERT, UPDATE ON users, sections, settings TO {group}",
+        "GRANT UPDATE (rendered_html) ON revisions TO {group}",
+    ),
+}
+
+APP_ROLES = tuple(_ROLE_GRANTS)
+
+
+def group_role(role: str, prefix: str = ROLE_PREFIX) -> str:
+    """The PostgreSQL group role that carries an app role's rights."""
+    return f"{prefix}{role}"
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def grant_statements(database: str, prefix: str = ROLE_PREFIX) -> dict[str, list[str]]:
+    """SQL, per app role, creating its group role and granting exactly what it may do.
+
+    Run by the database owner after ``init``; idempotent except for CREATE ROLE, which is
+    guarded so it may run again.
+    """
+    statements: dict[str, list[str]] = {}
+    for role, grants in _ROLE_GRANTS.items():
+        group = _quoted(group_role(role, prefix))
+        statements[role] = [
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
+            f"'{group_role(role, prefix)}') THEN CREATE ROLE {group} NOLOGIN; END IF; END $$",
+            f"GRANT CONNECT ON DATABASE {_quoted(database)} TO {group}",
+            f"GRANT USAGE ON SCHEMA public TO {group}",
+            f"GRANT SELECT ON {', '.join(_ALL_TABLES)} TO {group}",
+            f"GRANT INSERT ON audit_events TO {group}",
+            f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {group}",
+            *(grant.format(group=group) for grant in grants),
+        ]
+    return statements
+
+
+def login_statements(
+    login: str, roles: Iterable[str], password: str, prefix: str = ROLE_PREFIX
+) -> list[str]:
+    """SQL creating a person's database login as a member of their roles' groups."""
+    password_literal = "'" + password.replace("'", "''") + "'"
+    groups = ", ".join(_quoted(group_role(role, prefix)) for role in roles)
+    return [
+        f"CREATE ROLE {_quoted(login)} LOGIN PASSWORD {password_literal}",
+        f"GRANT {groups} TO {_quoted(login)}",
+    ]

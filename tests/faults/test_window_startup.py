@@ -1,0 +1,65 @@
+"""The window's start-up on a read-only database, and its daily backup."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from csto_editor.paths import resources_dir
+from csto_editor.services.pages import PagePreviewer
+from csto_editor.ui import main as ui_main
+from csto_editor.ui.main_window import MainWindow
+from csto_editor.ui.settings import Settings
+from tests.faults.conftest import As, NewItem, sha256_of
+from tests.faults.test_read_only import read_only
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def text_preview(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plain-text preview: these tests are about the start-up, not the page."""
+    monkeypatch.setenv("CSTO_EDITOR_NO_WEBENGINE", "1")
+
+
+def test_a_read_only_database_opens_read_only_and_says_so(
+    db: Path, as_user: As, new_item: NewItem, qtbot: QtBot
+) -> None:
+    new_item("Readable")
+    as_user("anna").database.dispose()
+    before = sha256_of(db)
+    with read_only(db):
+        ctx = ui_main.open_checked(argparse.Namespace(db=str(db), user="anna"), interactive=False)
+        try:
+            assert ctx.database.read_only
+            window = MainWindow(ctx, Settings(), PagePreviewer(ctx, resources_dir()))
+            qtbot.addWidget(window)
+            label = ui_main.show_read_only(window, ctx)
+            window.show()
+            qtbot.waitExposed(window)
+            assert window.windowTitle().endswith("read-only")
+            assert label.isVisible() and "changes cannot be saved" in label.text()
+            assert window.items.model.rowCount() == 1
+            window.close()
+        finally:
+            ctx.database.dispose()
+    assert sha256_of(db) == before
+    assert not (db.parent / "backups").exists()
+
+
+def test_the_first_start_of_the_day_backs_up(
+    db: Path, as_user: As, new_item: NewItem, qtbot: QtBot
+) -> None:
+    new_item("Backed up at start")
+    ctx = as_user("anna")
+    window = MainWindow(ctx, Settings(), PagePreviewer(ctx, resources_dir()))
+    qtbot.addWidget(window)
+    daily = ui_main.DailyBackup(ctx, window)
+    qtbot.waitUntil(lambda: "Backed up to" in window.statusBar().currentMessage(), timeout=10_000)
+    daily.wait()
+    (made,) = (db.parent / "backups").iterdir()
+    assert made.name.startswith("editor-") and made.suffix == ".sqlite3"
+    window.close()
