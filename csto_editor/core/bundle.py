@@ -1,8 +1,17 @@
-"""The bundle's layout: where every page goes, and links between pages as relative paths."""
+"""The bundle's layout: where every page goes, and links between pages as relative paths.
+
+The path builders (``item_page``, ``section_index``, ``asset_file``) either return a
+normalised relative POSIX path made of ASCII letters, digits, ``-``, ``_``, ``.`` and
+``/`` — never starting with ``/`` or ``..``, never holding a NUL or a backslash — or raise
+``UnsafePath`` (a ValueError), whatever a title, slug, section path or file name holds.
+``relative`` links two such paths (joined to the first one's folder it gives the second)
+and ``inside`` maps one to a file under the bundle's root, refusing all else.
+"""
 
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path, PurePosixPath
 
 from csto_editor.core.content import Language
@@ -23,15 +32,30 @@ SITEMAP = "sitemap.xml"
 ROOT_INDEX = "index.html"
 
 
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_EXTENSION = re.compile(r"[A-Za-z0-9]{1,10}")
+_UNSAFE_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
 class UnsafePath(ValueError):
     """A computed path would leave the bundle or use a name that is not a slug."""
 
 
 def _segments(section_path: str) -> list[str]:
+    if not isinstance(section_path, str):
+        raise UnsafePath(f"section path {section_path!r} is not text")
     parts = section_path.split("/")
     if not all(is_valid_slug(part) for part in parts):
         raise UnsafePath(f"section path {section_path!r} is not made of slugs")
     return parts
+
+
+def _language(lang: Language) -> str:
+    """The folder of a language; UnsafePath for anything that is not one."""
+    try:
+        return Language(lang).value
+    except ValueError:
+        raise UnsafePath(f"language {lang!r} is not one of the bundle's languages") from None
 
 
 def language_home(lang: Language) -> str:
@@ -44,27 +68,55 @@ def feed_path(lang: Language) -> str:
 
 def section_index(lang: Language, section_path: str, page: int = 1) -> str:
     """Page 1 is index.html; later pages index_2.html… (an underscore is never in a slug)."""
-    folder = "/".join([lang.value, *_segments(section_path)])
+    if isinstance(page, bool) or not isinstance(page, int) or page < 1:
+        raise UnsafePath(f"page {page!r} is not a page number")
+    folder = "/".join([_language(lang), *_segments(section_path)])
     return f"{folder}/index.html" if page == 1 else f"{folder}/index_{page}.html"
 
 
 def item_page(lang: Language, section_path: str, slug: str) -> str:
+    """``<lang>/<section path>/<slug>.html``; UnsafePath unless every part is a slug."""
     if not is_valid_slug(slug):
         raise UnsafePath(f"slug {slug!r} is not a valid slug")
-    return "/".join([lang.value, *_segments(section_path), f"{slug}.html"])
+    return "/".join([_language(lang), *_segments(section_path), f"{slug}.html"])
+
+
+def is_sha256(value: str) -> bool:
+    """Whether ``value`` is a SHA-256 in lowercase hex, as assets are named."""
+    return isinstance(value, str) and _SHA256.fullmatch(value) is not None
+
+
+def is_extension(value: str) -> bool:
+    """Whether ``value`` is a usable file extension: 1-10 ASCII letters and digits."""
+    return isinstance(value, str) and _EXTENSION.fullmatch(value) is not None
 
 
 def asset_file(sha256: str, extension: str, *, web: bool = False) -> str:
     """Images by content: assets/images/<sha>.<ext>, and <sha>-web.<ext> for the web size."""
-    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+    if not is_sha256(sha256):
         raise UnsafePath(f"not a SHA-256: {sha256!r}")
-    if not extension.isalnum():
+    if not is_extension(extension):
         raise UnsafePath(f"bad extension {extension!r}")
     return f"assets/images/{sha256}{'-web' if web else ''}.{extension.lower()}"
 
 
+def _checked(path: str) -> PurePosixPath:
+    """``path`` as a relative POSIX path inside the bundle, or UnsafePath."""
+    if not isinstance(path, str) or _UNSAFE_CHARACTERS.search(path):
+        raise UnsafePath(f"path {path!r} holds a character no bundle path may hold")
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+        raise UnsafePath(f"path {path!r} leaves the bundle")
+    return pure
+
+
 def relative(from_page: str, to_path: str) -> str:
-    """The link from one bundle file to another, relative so the bundle works from disk."""
+    """The link from one bundle file to another, relative so the bundle works from disk.
+
+    Both are bundle paths (``en/news/x.html``); anything else raises UnsafePath.
+    """
+    _checked(from_page)
+    _checked(to_path)
     start = posixpath.dirname(from_page) or "."
     return posixpath.relpath(to_path, start)
 
@@ -75,10 +127,13 @@ def absolute(base_url: str, path: str) -> str:
 
 
 def inside(root: Path, path: str) -> Path:
-    """The file for a bundle path, refusing anything that would land outside the root."""
-    pure = PurePosixPath(path)
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
-        raise UnsafePath(f"path {path!r} leaves the bundle")
+    """The file for a bundle path, refusing anything that would land outside the root.
+
+    UnsafePath for an absolute path, one with ``..``, an empty one, one holding a NUL,
+    another control character or a backslash (a folder separator on Windows, where web
+    staff may unpack the bundle), and one that a symbolic link would lead outside.
+    """
+    pure = _checked(path)
     target = root.joinpath(*pure.parts)
     if root.resolve() not in target.resolve().parents:
         raise UnsafePath(f"path {path!r} leaves the bundle")

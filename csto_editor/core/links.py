@@ -6,8 +6,13 @@ import html
 import re
 from collections.abc import Callable
 
+_TAG = re.compile(r"<(?P<name>[a-zA-Z][a-zA-Z0-9]*)(?P<attributes>(?:\s+[^\s\"'>/=]+=\"[^\"]*\")*)")
+"""A start tag and its attributes, as html5ever (nh3) writes them: every value in double
+quotes with ``"``, ``<`` and ``>`` escaped, while ``<`` in text is always ``&lt;``.
+Only real tags match, never text that merely looks like ``href="item:1"``."""
 _LINK_ATTRIBUTE = re.compile(
-    r'(?P<attr>\b(?:href|src))="(?P<scheme>item|asset):(?P<ref>[^"#]*)(?P<frag>#[^"]*)?"'
+    r'(?P<attr>\s(?:href|src))="(?P<scheme>item|asset):(?P<ref>[^"#]*)(?P<frag>#[^"]*)?"',
+    re.IGNORECASE,
 )
 
 Resolver = Callable[[str, str], str | None]
@@ -15,13 +20,22 @@ Resolver = Callable[[str, str], str | None]
 
 
 def resolve_links(sanitised_html: str, resolve: Resolver) -> str:
-    """Replace item: and asset: addresses in sanitised HTML (nh3 always quotes with ")."""
+    """Replace item: and asset: addresses in sanitised HTML (nh3 always quotes with ").
+
+    The scheme is matched in any case (``ITEM:5`` is ``item:5``); a target that does not
+    exist becomes ``#missing``. Only ``href`` and ``src`` attributes of tags change;
+    text that reads ``href="item:1"`` (in a code span, say) is left as written.
+    """
 
     def replace(match: re.Match[str]) -> str:
-        target = resolve(match["scheme"], html.unescape(match["ref"]))
+        target = resolve(match["scheme"].lower(), html.unescape(match["ref"]))
         if target is None:
             target = "#missing"
-        fragment = match["frag"] or ""
+        fragment = html.unescape(match["frag"] or "")
         return f'{match["attr"]}="{html.escape(target + fragment, quote=True)}"'
 
-    return _LINK_ATTRIBUTE.sub(replace, sanitised_html)
+    def in_tag(match: re.Match[str]) -> str:
+        attributes = _LINK_ATTRIBUTE.sub(replace, match["attributes"])
+        return f"<{match['name']}{attributes}"
+
+    return _TAG.sub(in_tag, sanitised_html)

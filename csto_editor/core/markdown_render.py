@@ -45,10 +45,12 @@ from csto_editor.core.content import Language
 from csto_editor.core.source_map import SOURCE_LINE_ATTRIBUTE, SourceLineExtension
 
 __all__ = [
+    "ALIGNMENTS",
     "ALLOWED_ATTRIBUTES",
     "ALLOWED_CLASSES",
     "ALLOWED_TAGS",
     "ALLOWED_URL_SCHEMES",
+    "MAX_RENDER",
     "RENDER_EXTENSIONS",
     "SOURCE_LINE_TAGS",
     "STRIPPED_CONTENT_TAGS",
@@ -91,18 +93,26 @@ ALLOWED_ATTRIBUTES: Mapping[str, frozenset[str]] = {
     "div": frozenset({"id"}),
     "a": frozenset({"id", "href", "title"}),
     "img": frozenset({"src", "alt", "title", "width", "height"}),
-    "th": frozenset({"colspan", "rowspan", "style"}),
-    "td": frozenset({"colspan", "rowspan", "style"}),
+    "th": frozenset({"colspan", "rowspan"}),
+    "td": frozenset({"colspan", "rowspan"}),
     "ol": frozenset({"start", "type"}),
     "abbr": frozenset({"title"}),
 }
 """Attributes kept per tag (``class`` is handled by ``ALLOWED_CLASSES``)."""
 
+ALIGNMENTS: tuple[str, ...] = ("left", "center", "right", "justify")
+"""Column alignments a table cell keeps, as ``class="align-…"`` (see ``sanitize_html``)."""
+
+_ALIGN_CLASSES = frozenset(f"align-{alignment}" for alignment in ALIGNMENTS)
+
 ALLOWED_CLASSES: Mapping[str, frozenset[str]] = {
     "a": frozenset({"footnote-ref", "footnote-backref"}),
     "div": frozenset({"footnote", "toc"}),
+    "th": _ALIGN_CLASSES,
+    "td": _ALIGN_CLASSES,
 }
-"""The only CSS classes kept: those Python-Markdown's footnotes and toc produce."""
+"""The only CSS classes kept: those Python-Markdown's footnotes and toc produce, and the
+column alignment of table cells (styled by the site's stylesheet)."""
 
 ALLOWED_URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "tel", "item", "asset"})
 """Schemes allowed in ``href``/``src``; relative URLs (``../assets/x.png``, ``#id``) pass.
@@ -112,12 +122,38 @@ image or attachment; the export turns them into relative paths inside the bundle
 """
 
 _ALLOWED_STYLE_PROPERTIES: frozenset[str] = frozenset({"text-align"})
-"""Table cells keep their column alignment and nothing else from ``style``."""
+"""What nh3 keeps of a table cell's ``style``; ``_cell_classes`` then turns it into a class."""
+
+_CELL_TAG_RE = re.compile(r"<(?P<tag>t[dh])(?P<attributes>(?: [^\s\"'>/=]+=\"[^\"]*\")*)>")
+"""A table cell's start tag as html5ever writes it: every value double-quoted, with
+``"``, ``<`` and ``>`` escaped inside, so the match never runs into text or another tag."""
+_ATTRIBUTE_RE = re.compile(r' (?P<name>[^\s"\'>/=]+)="(?P<value>[^"]*)"')
+_ALIGN_STYLE_RE = re.compile(r"\s*text-align\s*:\s*(?P<alignment>[a-z]+)\s*;?\s*")
+
+MAX_RENDER = 2_000_000
+"""Longer texts (which no saved item can hold) are not rendered; see ``render_markdown``."""
+_TOO_LONG: Mapping[Language, str] = {
+    Language.EN: "This text is too long to show: {length} characters, at most {limit}.",
+    Language.RU: "Текст слишком длинный для показа: {length} знаков, допустимо не более {limit}.",
+}
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 """Lone surrogates: valid in a Python str, not in the UTF-8 nh3 works on."""
 
-_URL_NOISE_RE = re.compile(r"[\x00-\x20\x7f-\x9f\s]+")
+_URL_NOISE_RE = re.compile(
+    "[\x00-\x20\x7f-\x9f\\s\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff"
+    "\ufdd0-\ufdef\ufffe\uffff]+"
+)
+"""Spaces, controls and invisible format marks (zero-width space, bidi overrides …):
+squeezed out before a URL's scheme is judged, so ``java\u200bscript:`` counts too."""
+_NOT_IN_OUTPUT_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(1, 17))
+    + "]"
+)
+"""Controls and noncharacters a character reference (``&#1;``, ``&#xFFFE;``) can still
+spell: invalid in an HTML page, so they become U+FFFD (never removed, which could join
+``java`` and ``script:`` back together)."""
 _FORBIDDEN_SCHEME_RE = re.compile(r"(?:javascript|vbscript|data|file):")
 
 
@@ -142,9 +178,41 @@ def _filter_attribute(_tag: str, name: str, value: str) -> str | None:
     return value
 
 
+def _cell_classes(html: str) -> str:
+    """Table cells' ``style="text-align:…"`` as ``class="align-…"``; any other style goes.
+
+    Exported pages carry a Content-Security-Policy without ``'unsafe-inline'`` for
+    styles, which would make browsers ignore a ``style`` attribute: the alignment
+    lives in the site's stylesheet instead, and no page has an inline style at all.
+    """
+
+    def rewrite(match: re.Match[str]) -> str:
+        attributes: list[tuple[str, str]] = []
+        classes: list[str] = []
+        for attribute in _ATTRIBUTE_RE.finditer(match["attributes"]):
+            name, value = attribute["name"], attribute["value"]
+            if name == "style":
+                align = _ALIGN_STYLE_RE.fullmatch(value)
+                if align and align["alignment"] in ALIGNMENTS:
+                    classes.append(f"align-{align['alignment']}")
+            elif name == "class":
+                classes.extend(value.split())
+            else:
+                attributes.append((name, value))
+        chosen = list(dict.fromkeys(c for c in classes if c in _ALIGN_CLASSES))[:1]
+        if chosen:
+            attributes.append(("class", chosen[0]))
+        written = "".join(f' {name}="{value}"' for name, value in attributes)
+        return f"<{match['tag']}{written}>"
+
+    return _CELL_TAG_RE.sub(rewrite, html) if "<t" in html else html
+
+
 def _cleaner(source_lines: bool) -> nh3.Cleaner:
     """The allow-list sanitiser; with ``source_lines``, ``data-source-line`` on blocks too."""
     attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
+    for cell in ("th", "td"):
+        attributes[cell].add("style")  # only text-align is kept; _cell_classes moves it
     if source_lines:
         for tag in SOURCE_LINE_TAGS:
             attributes.setdefault(tag, set()).add(SOURCE_LINE_ATTRIBUTE)
@@ -172,20 +240,25 @@ def sanitize_html(html: str, *, source_lines: bool = False) -> str:
 
     Only ``ALLOWED_TAGS`` survive (other tags are dropped, their text kept;
     ``STRIPPED_CONTENT_TAGS`` go together with their content), only
-    ``ALLOWED_ATTRIBUTES`` per tag, only the footnote/toc classes, only
-    ``text-align`` inside ``style`` on ``th``/``td``, and ``href``/``src`` only
-    with an ``ALLOWED_URL_SCHEMES`` scheme or a relative URL. Comments are
-    removed. The result is re-serialised by html5ever, so it is well formed
-    (``<br>`` rather than ``<br />``, ``style="text-align:left"``).
+    ``ALLOWED_ATTRIBUTES`` per tag, only the footnote/toc classes, and
+    ``href``/``src`` only with an ``ALLOWED_URL_SCHEMES`` scheme or a relative
+    URL. Comments are removed. No ``style`` attribute survives: a table cell's
+    ``text-align`` (from a Markdown table's ``:--:``) becomes
+    ``class="align-center"`` and the like, so pages need no inline styles. The
+    result is re-serialised by html5ever, so it is well formed (``<br>`` rather
+    than ``<br />``).
 
     ``data-source-line`` is removed unless ``source_lines`` is true; then it is kept
     on ``SOURCE_LINE_TAGS`` when its value is a number (the preview's scroll sync).
 
-    Lone surrogate code points (which nh3 cannot take) become U+FFFD. Safe to
-    call from several threads at once.
+    Lone surrogate code points (which nh3 cannot take), and the control characters
+    and noncharacters that character references can still produce (``&#1;``), become
+    U+FFFD, so the result is always valid in a page. Safe to call from several threads
+    at once.
     """
     cleaner = _SOURCE_LINE_CLEANER if source_lines else _CLEANER
-    return cleaner.clean(_SURROGATE_RE.sub("\ufffd", html))
+    cleaned = cleaner.clean(_SURROGATE_RE.sub("\ufffd", html))
+    return _cell_classes(_NOT_IN_OUTPUT_RE.sub("\ufffd", cleaned))
 
 
 # --------------------------------------------------------------------------- markdown
@@ -294,8 +367,16 @@ def render_markdown(text: str, lang: Language | str = "en", *, source_lines: boo
 
     Text nested too deeply for Python-Markdown's recursive parser (hundreds of
     nested list or quote levels) does not raise: it is shown as plain escaped
-    paragraphs instead.
+    paragraphs instead. A text longer than ``MAX_RENDER`` characters (a 10 MB paste
+    the services will refuse to save) is not rendered at all: the result is one
+    paragraph saying how long it is, at once, instead of minutes of work.
     """
+    if len(text) > MAX_RENDER:
+        language = _language(lang)
+        separator = "\u00a0" if language is Language.RU else ","
+        length, limit = (f"{n:,}".replace(",", separator) for n in (len(text), MAX_RENDER))
+        notice = _TOO_LONG[language].format(length=length, limit=limit)
+        return f"<p>{html_lib.escape(notice)}</p>"
     html = markdown_to_unsanitised_html(text, lang, source_lines=source_lines)
     return sanitize_html(html, source_lines=source_lines)
 

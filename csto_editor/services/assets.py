@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
+import stat
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -49,12 +50,27 @@ class AssetView:
         return self.mime_type.startswith("image/")
 
     def markdown(self) -> str:
-        """The Markdown that places this asset in a body."""
+        """The Markdown that places this asset in a body.
+
+        The alt text, caption and file name are escaped so that whatever they hold
+        (brackets, parentheses, quotes, backticks, ``<script>``) they stay text: the
+        image is always one image with exactly this alt text, never broken Markdown.
+        """
         if self.is_image:
-            alt = self.alt_text.replace("]", "\\]")
-            title = f' "{self.caption.replace(chr(34), chr(39))}"' if self.caption else ""
-            return f"![{alt}](asset:{self.sha256}{title})"
-        return f"[{self.file_name.replace(']', '')}](asset:{self.sha256})"
+            alt = markdown_text(self.alt_text)
+            title = ' "' + markdown_text(self.caption).replace('"', "&quot;") + '"'
+            return f"![{alt}](asset:{self.sha256}{title if self.caption else ''})"
+        return f"[{markdown_text(self.file_name)}](asset:{self.sha256})"
+
+
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()")
+"""What Python-Markdown reads as syntax unless a backslash escapes it."""
+
+
+def markdown_text(text: str) -> str:
+    """``text`` written so that Markdown shows it literally, inside ``[]`` or a title."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;")
+    return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch for ch in escaped)
 
 
 def asset_path(folder: Path, sha256: str) -> Path:
@@ -120,16 +136,28 @@ def _view(asset: Asset) -> AssetView:
 
 
 def _read(source: Path) -> bytes:
+    too_large = f"{source}: larger than {MAX_ASSET_BYTES // 2**20} MB"
     try:
-        if source.stat().st_size > MAX_ASSET_BYTES:
-            raise InvalidInput(f"{source}: larger than {MAX_ASSET_BYTES // 2**20} MB")
-        return source.read_bytes()
+        status = source.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(status.st_mode):
+            raise InvalidInput(f"{source}: not a regular file (a device, a pipe or a socket)")
+        if status.st_size > MAX_ASSET_BYTES:
+            raise InvalidInput(too_large)
+        with source.open("rb") as stream:
+            data = stream.read(MAX_ASSET_BYTES + 1)
+        if len(data) > MAX_ASSET_BYTES:
+            raise InvalidInput(too_large)
+        return data
     except FileNotFoundError:
         raise NotFound(f"{source}: no such file") from None
     except IsADirectoryError:
         raise InvalidInput(f"{source}: is a folder") from None
     except OSError as error:
         raise InvalidInput(f"{source}: cannot be read ({error.strerror or error})") from None
+    except ValueError:  # a NUL in the path
+        raise InvalidInput(f"{source!r}: a file name cannot hold a NUL character") from None
 
 
 def _identify(source: Path, data: bytes) -> tuple[str, int | None, int | None]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from csto_editor.core.checks import CheckSubject, check_subject
 from csto_editor.core.content import Language
 from csto_editor.core.errors import NotFound
+from csto_editor.core.validation import check_id
 from csto_editor.core.workflow import State
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.revisions import content_of
@@ -33,7 +34,7 @@ def run_checks(
     """
     with ctx.database.session() as session:
         if item_ids:
-            wanted = list(dict.fromkeys(item_ids))
+            wanted = list(dict.fromkeys(check_id(item_id) for item_id in item_ids))
             found = {
                 item.id: item
                 for item in _batched(

@@ -5,13 +5,19 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from csto_editor.core.errors import NotFound, PermissionDenied
+from csto_editor.core.validation import check_id, clean_login
 from csto_editor.core.workflow import Role, parse_roles, require_role
 from csto_editor.store.database import Database
-from csto_editor.store.models import AuditEvent, Item, User
+from csto_editor.store.models import AuditEvent, Item, Setting, User
+
+IDENTITY_SETTING = "identity"
+"""A database setting: ``database-login`` turns on team mode's identity rule."""
+DATABASE_LOGIN = "database-login"
+"""In team mode (PostgreSQL) a person acts only as their own database login."""
 
 
 def user_roles(user: User) -> frozenset[Role]:
@@ -26,7 +32,15 @@ class ServiceContext:
     login: str
 
     def actor(self, session: Session) -> User:
-        """The acting user; refused when the login has no account here."""
+        """The acting user; refused when the login has no account here.
+
+        In team mode the login must be the server's ``current_user``: nobody acts as
+        someone else by naming them. A login no account can have (a NUL, bytes that were
+        not UTF-8) is refused as bad input before it reaches the database.
+        """
+        clean_login(self.login)
+        if self.database.dialect == "postgresql":
+            self._require_database_login(session)
         user = session.scalar(select(User).where(User.login == self.login))
         if user is None:
             raise PermissionDenied(
@@ -34,6 +48,17 @@ class ServiceContext:
                 "with `csto-editor user add`"
             )
         return user
+
+    def _require_database_login(self, session: Session) -> None:
+        identity = session.get(Setting, IDENTITY_SETTING)
+        if identity is None or identity.value != DATABASE_LOGIN:
+            return
+        server_login = session.scalar(text("SELECT current_user"))
+        if server_login != self.login:
+            raise PermissionDenied(
+                f"this database identifies people by their database login: you are connected "
+                f"as {server_login!r} and cannot act as {self.login!r}"
+            )
 
     def require(self, session: Session, allowed: Collection[Role], doing: str) -> User:
         """The acting user, when one of their roles is among ``allowed``."""
@@ -63,7 +88,7 @@ class ServiceContext:
 
 def load_item(session: Session, item_id: int) -> Item:
     """A live (not deleted) item, or NotFound."""
-    item = session.get(Item, item_id)
+    item = session.get(Item, check_id(item_id))
     if item is None or item.deleted_at is not None:
         raise NotFound(f"no item {item_id}")
     return item

@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session
 from csto_editor.core import validation
 from csto_editor.core.content import ItemContent, parse_content_type, parse_language
 from csto_editor.core.errors import ConflictError, InvalidInput, NotFound, WorkflowRefused
-from csto_editor.core.slugs import is_valid_slug, slugify, unique_slug
+from csto_editor.core.slugs import (
+    DEFAULT_MAX_LENGTH,
+    RESERVED_SLUGS,
+    is_valid_slug,
+    slugify,
+    unique_slug,
+)
 from csto_editor.core.workflow import Role, State, Step, next_state
 from csto_editor.services.context import ServiceContext, load_item, user_roles
 from csto_editor.services.revisions import (
@@ -52,11 +58,19 @@ def clean_content(content: ItemContent) -> ItemContent:
         changes[name] = validation.clean_line(getattr(content, name), name)
     for name, limit in TEXT_LIMITS.items():
         changes[name] = validation.clean_text(getattr(content, name), name, limit=limit)
+    changes["event_date"] = validation.clean_date(content.event_date)
     if content.slug and not is_valid_slug(content.slug):
-        raise InvalidInput(
-            f"invalid slug {content.slug!r}: use lowercase Latin letters, digits and hyphens"
-        )
+        raise InvalidInput(_slug_problem(content.slug))
     return content.with_changes(**changes)
+
+
+def _slug_problem(slug: str) -> str:
+    """Why ``slug`` cannot be a page address."""
+    if slug in RESERVED_SLUGS:
+        return f"invalid slug {slug!r}: that name is reserved for a bundle file; choose another"
+    if len(slug) > DEFAULT_MAX_LENGTH:
+        return f"invalid slug: it is {len(slug):,} characters long; at most {DEFAULT_MAX_LENGTH}"
+    return f"invalid slug {slug!r}: use lowercase Latin letters, digits and hyphens"
 
 
 def _taken_slugs(session: Session, section_id: int, lang: str, exclude: int | None) -> set[str]:
@@ -80,7 +94,7 @@ def _translation_languages(session: Session, item: Item) -> set[str]:
 
 
 def _link_translation(session: Session, item: Item, translation_of: int) -> None:
-    source = session.get(Item, translation_of)
+    source = session.get(Item, validation.check_id(translation_of))
     if source is None or source.deleted_at is not None:
         raise NotFound(f"translation_of: no item {translation_of}")
     group = source.translation_group or source.id
@@ -217,7 +231,7 @@ def save_point(ctx: ServiceContext, item_id: int) -> ItemSummary:
 def restore_revision(ctx: ServiceContext, item_id: int, revision_id: int) -> ItemSummary:
     """Make an old revision's content the working copy again, as a new draft revision."""
     with ctx.database.session() as session:
-        old = session.get(Revision, revision_id)
+        old = session.get(Revision, validation.check_id(revision_id, "revision"))
         if old is None or old.item_id != item_id:
             raise NotFound(f"item {item_id} has no revision {revision_id}")
         restored = content_of(old)
@@ -319,9 +333,12 @@ def _changed_content(item: Item, changes: Mapping[str, object]) -> ItemContent:
             except ValueError as error:
                 raise InvalidInput(str(error)) from None
         elif name == "event_date":
-            if value is not None and not isinstance(value, dt.date):
-                raise InvalidInput("event_date must be a date")
-            parsed[name] = value
+            parsed[name] = validation.clean_date(value)
+        elif name == "slug" and isinstance(value, str) and not value.strip():
+            raise InvalidInput(
+                "slug must not be empty: give the page address in lowercase Latin letters, "
+                "digits and hyphens"
+            )
         else:
             if not isinstance(value, str):
                 raise InvalidInput(f"{name} must be text")

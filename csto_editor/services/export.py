@@ -42,6 +42,8 @@ __all__ = [
 
 ID_BATCH = 5_000
 """Ids per IN (...) list: SQLite limits the number of parameters in one statement."""
+MAX_NAME_BYTES = 200
+"""The longest bundle name: the staging folder beside it adds a few dozen bytes to 255."""
 PARALLEL_FROM = 48
 """Below this many bodies to render, starting worker processes costs more than it saves."""
 
@@ -75,7 +77,11 @@ def export(
     cancelled: Callable[[], bool] | None = None,
 ) -> ExportResult:
     """Build the bundle, move it into place, then record what it published."""
-    target = Path(options.out).expanduser().absolute()
+    target = _target_path(options.out)
+    if options.date_from and options.date_to and options.date_from > options.date_to:
+        raise InvalidInput(
+            f"--from {options.date_from.isoformat()} is after --to {options.date_to.isoformat()}"
+        )
     _check_target(target, options.as_zip)
     with ctx.database.session() as session:
         user = ctx.require(session, STEP_ROLES[Step.PUBLISH], "export")
@@ -280,6 +286,26 @@ def _is_bundle_zip(path: Path) -> bool:
     except (OSError, KeyError, ValueError, zipfile.BadZipFile):
         return False
     return isinstance(data, dict) and data.get("generator") == bundle.GENERATOR
+
+
+def _target_path(out: str) -> Path:
+    """Where the bundle goes; InvalidInput for a path that cannot name a file here."""
+    if not out.strip():
+        raise InvalidInput("--out must name a bundle folder or a .zip file")
+    if "\x00" in out:
+        raise InvalidInput("--out: the path holds a NUL character")
+    try:
+        out.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(
+            f"--out: the path {out!r} is not valid UTF-8 text; choose a name in UTF-8"
+        ) from None
+    target = Path(out).expanduser().absolute()
+    if len(os.fsencode(target.name)) > MAX_NAME_BYTES:
+        raise InvalidInput(
+            f"--out: the name {target.name[:40]!r}… is too long; use at most {MAX_NAME_BYTES} bytes"
+        )
+    return target
 
 
 def _check_target(target: Path, as_zip: bool) -> None:

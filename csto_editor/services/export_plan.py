@@ -18,7 +18,7 @@ from csto_editor.services.sections import descendant_ids, load_section
 from csto_editor.services.views import iso_utc
 from csto_editor.store.models import Asset, Item, Review, Revision, Section, Setting
 
-ASSET_REFERENCE = re.compile(r"asset:([0-9a-f]{64})")
+ASSET_REFERENCE = re.compile(r"(?i:asset):([0-9a-f]{64})")
 
 
 @dataclass(frozen=True)

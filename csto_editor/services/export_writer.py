@@ -39,9 +39,9 @@ EXPORT_CSP = (
 WEB_WIDTH = 1200
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
 _FIGURE = re.compile(
-    r'<p><img alt="(?P<alt>[^"]*)" src="asset:(?P<sha>[0-9a-f]{64})"(?: title="[^"]*")?></p>'
+    r'<p><img alt="(?P<alt>[^"]*)" src="(?i:asset):(?P<sha>[0-9a-f]{64})"(?: title="[^"]*")?></p>'
 )
-_IMAGE = re.compile(r'<img (?P<before>[^>]*?)src="asset:(?P<sha>[0-9a-f]{64})"')
+_IMAGE = re.compile(r'<img (?P<before>[^>]*?)src="(?i:asset):(?P<sha>[0-9a-f]{64})"')
 
 Progress = Callable[[int, int, str], None]
 """(done, total, what) — called as files are written."""
@@ -214,7 +214,7 @@ class BundleWriter:
             written = self._image(info, data)
         else:
             extension = Path(info.file_name).suffix.lstrip(".").lower() or "bin"
-            path = f"assets/files/{sha256}.{extension if extension.isalnum() else 'bin'}"
+            path = f"assets/files/{sha256}.{extension if bundle.is_extension(extension) else 'bin'}"
             self._write(path, data)
             written = (path, None, None)
         self._written_assets[sha256] = written
@@ -278,7 +278,7 @@ class BundleWriter:
                 for number in range(1, total + 1):
                     path = bundle.section_index(lang, section.path, number)
                     chunk = inside[(number - 1) * bundle.PAGE_SIZE : number * bundle.PAGE_SIZE]
-                    newer = bundle.section_index(lang, section.path, number - 1)
+                    newer = bundle.section_index(lang, section.path, max(1, number - 1))
                     older = bundle.section_index(lang, section.path, number + 1)
                     self._write(
                         path,
@@ -447,6 +447,8 @@ def _json(data: object) -> str:
 
 
 def _description(lead: str, body_html: str) -> str:
-    text = lead.strip() or re.sub(r"<[^>]+>", " ", body_html)
-    text = " ".join(html.unescape(text).split())
+    """The page's description: the lead as typed (it is plain text, never unescaped:
+    ``&#1;`` in a lead stays those four characters), else the body's text."""
+    text = lead if lead.strip() else html.unescape(re.sub(r"<[^>]+>", " ", body_html))
+    text = " ".join(text.split())
     return text if len(text) <= 200 else text[:197].rsplit(" ", 1)[0] + "…"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +22,39 @@ from csto_editor.services.views import ItemSummary
 from csto_editor.store.models import Item, Section, User
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def shown(path: Path) -> str:
+    """A file name fit for a one-line message: controls and undecodable bytes escaped."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 @dataclass(frozen=True)
 class ParsedFile:
     path: Path
     document: ImportedDocument
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; DocumentError otherwise.
+
+    A device, a pipe or a socket (``/dev/zero``, a FIFO) is refused before it is
+    opened, and the read stops after ``limit`` bytes even if the file grows meanwhile,
+    so no input can make an import hang or fill the memory.
+    """
+    too_large = f"is larger than {limit // (1024 * 1024)} MB"
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):
+        raise DocumentError("is not a regular file (a device, a pipe or a socket)")
+    if status.st_size > limit:
+        raise DocumentError(too_large)
+    with path.open("rb") as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise DocumentError(too_large)
+    return data
 
 
 def read_documents(paths: Sequence[Path]) -> list[ParsedFile]:
@@ -39,13 +69,11 @@ def read_documents(paths: Sequence[Path]) -> list[ParsedFile]:
             if not path.exists():
                 missing += 1
                 raise DocumentError("no such file")
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise DocumentError(f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-            parsed.append(ParsedFile(path, parse_document(path.read_bytes())))
+            parsed.append(ParsedFile(path, parse_document(read_limited(path, MAX_FILE_BYTES))))
         except DocumentError as error:
-            problems.append(f"{path}: {error}")
+            problems.append(f"{shown(path)}: {error}")
         except OSError as error:
-            problems.append(f"{path}: cannot be read ({error.strerror or error})")
+            problems.append(f"{shown(path)}: cannot be read ({error.strerror or error})")
     if problems:
         summary = "; ".join(problems)
         prefix = "nothing imported: "
@@ -82,12 +110,23 @@ def _create_all(
         raise NotFound(f"nothing imported: no section {default_section!r}")
     problems: list[str] = []
     created: list[Item] = []
+    slugs: dict[tuple[str, str, str], Path] = {}
+    """(section, language, slug) -> the file of this import that has it."""
     for parsed in documents:
         try:
             new = new_item_from_document(parsed.document, sections, default_section)
-            created.append(create_item_in_session(ctx, session, author, new, reason="import"))
+            wanted = (new.section, new.content.lang.value, new.content.slug)
+            if new.content.slug and wanted in slugs:
+                raise InvalidInput(
+                    f"slug {new.content.slug!r} is also the slug of {shown(slugs[wanted])} "
+                    f"in this import (section {new.section}, {new.content.lang}); "
+                    "give each file its own"
+                )
+            item = create_item_in_session(ctx, session, author, new, reason="import")
+            slugs.setdefault((new.section, item.lang, item.slug), parsed.path)
+            created.append(item)
         except (EditorError, ValueError) as error:
-            problems.append(f"{parsed.path}: {error}")
+            problems.append(f"{shown(parsed.path)}: {error}")
     if problems:
         raise InvalidInput("nothing imported: " + "; ".join(problems))
     return created

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from csto_editor.core import bundle
 from csto_editor.core.content import ItemContent, Language
 from csto_editor.core.links import resolve_links
 from csto_editor.core.markdown_render import render_markdown
@@ -15,8 +16,16 @@ from csto_editor.services.assets import asset_path
 from csto_editor.services.context import ServiceContext, load_item
 from csto_editor.store.models import Item, Section
 
-PREVIEW_CSP = "default-src 'none'; img-src file: data:; style-src 'unsafe-inline'"
-"""The preview loads nothing from the network and runs no script."""
+PREVIEW_CSP = (
+    "default-src 'none'; img-src file: data:; style-src 'unsafe-inline'; "
+    "base-uri 'none'; form-action 'none'"
+)
+"""The preview loads nothing from the network and runs no script.
+
+``style-src 'unsafe-inline'`` admits the one ``<style>`` element that carries the site's
+stylesheet into the preview; sanitised bodies hold no ``style`` attribute or element, so
+that allowance serves the template alone. Images come only from the local asset store.
+"""
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,8 @@ class PagePreviewer:
 
     def _resolve(self, scheme: str, reference: str) -> str | None:
         if scheme == "asset" and self._assets is not None:
+            if not bundle.is_sha256(reference):
+                return None  # asset:../../etc/passwd never becomes a file: URL
             path = asset_path(self._assets, reference)
             return path.as_uri() if path.exists() else None
         return "#item-" + reference if scheme == "item" else None

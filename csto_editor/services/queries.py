@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 from csto_editor.core.content import ItemContent, parse_language
 from csto_editor.core.errors import InvalidInput, NotFound
 from csto_editor.core.hashing import content_sha256
+from csto_editor.core.validation import check_id
 from csto_editor.core.workflow import parse_state
 from csto_editor.services.context import ServiceContext, load_item
 from csto_editor.services.revisions import content_of, summarize
@@ -211,7 +212,7 @@ def history(ctx: ServiceContext, item_id: int) -> ItemHistory:
 def revision_content(ctx: ServiceContext, item_id: int, revision_id: int) -> ItemContent:
     """The content one revision snapshotted (for comparing and restoring)."""
     with ctx.database.session() as session:
-        revision = session.get(Revision, revision_id)
+        revision = session.get(Revision, check_id(revision_id, "revision"))
         if revision is None or revision.item_id != item_id:
             raise NotFound(f"item {item_id} has no revision {revision_id}")
         return content_of(revision)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from sqlalchemy import func, select
 
 from csto_editor.core import validation
@@ -14,6 +17,7 @@ from csto_editor.services.views import InitResult
 from csto_editor.store.models import Item, Setting, User
 
 DEFAULT_BASE_URL = "https://odkb-csto.org/"
+_NOT_IN_URL = re.compile(r"[\s\"'<>\\^`{|}]")
 
 
 def initialize(
@@ -72,8 +76,23 @@ def _initialize(
 
 
 def clean_base_url(value: str) -> str:
-    """An absolute http(s) URL ending in a slash."""
+    """An absolute http(s) URL ending in a slash.
+
+    Refused: another scheme, no host, a query or fragment (page paths are appended to
+    it), and spaces, quotes, angle brackets or backslashes, which would make every
+    feed, sitemap and canonical link in a bundle an invalid address.
+    """
     url = validation.clean_line(value, "base URL", required=True, limit=500)
-    if not url.startswith(("https://", "http://")) or len(url.split("/")[2]) == 0:
-        raise InvalidInput(f"base URL {value!r} must be an absolute http:// or https:// address")
+    problem = f"base URL {value!r} must be an absolute http:// or https:// address"
+    if _NOT_IN_URL.search(url):
+        raise InvalidInput(f"{problem} without spaces, quotes, <, > or backslashes")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise InvalidInput(problem) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or "://" not in url:
+        raise InvalidInput(problem)
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise InvalidInput(f"{problem} without a query (?) or fragment (#)")
     return url if url.endswith("/") else url + "/"

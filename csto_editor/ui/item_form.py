@@ -34,11 +34,12 @@ from csto_editor.core.content import (
     Language,
 )
 from csto_editor.core.errors import InvalidInput
-from csto_editor.core.slugs import is_valid_slug, slugify
+from csto_editor.core.slugs import RESERVED_SLUGS, is_valid_slug, slugify
 
 CALENDAR_ICON = "mdi6.calendar-month-outline"
 INVALID_STYLE = "border: 1px solid #c62828; border-radius: 3px; background: #fff6f6;"
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+"""ASCII digits only: ``\\d`` would let ２０２５-０１-０１ through to a misleading message."""
 LEAD_LINES = 3
 
 LINE_FIELDS = ("title", *OPTIONAL_FIELDS, "slug")
@@ -302,6 +303,12 @@ class ItemForm(QWidget):
             slug = text.strip()
             if not slug:
                 raise InvalidInput(self.tr("The slug (the page address) must not be empty"))
+            if slug in RESERVED_SLUGS:
+                raise InvalidInput(
+                    self.tr(
+                        "The slug %1 is the name of a file in every bundle; choose another"
+                    ).replace("%1", slug)
+                )
             if not is_valid_slug(slug):
                 raise InvalidInput(
                     self.tr(
@@ -323,10 +330,17 @@ class ItemForm(QWidget):
                 self.tr("Write the date as YYYY-MM-DD, e.g. %1").replace("%1", "2024-05-22")
             )
         try:
-            return dt.date.fromisoformat(text)
+            day = dt.date.fromisoformat(text)
         except ValueError:
             message = self.tr("There is no day %1 in the calendar").replace("%1", text)
             raise InvalidInput(message) from None
+        if not validation.MIN_YEAR <= day.year <= validation.MAX_YEAR:
+            raise InvalidInput(
+                self.tr("The year must be between %1 and %2; check it")
+                .replace("%1", str(validation.MIN_YEAR))
+                .replace("%2", str(validation.MAX_YEAR))
+            )
+        return day
 
     # -- reacting ---------------------------------------------------------------------
 
