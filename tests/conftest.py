@@ -8,7 +8,65 @@ from pathlib import Path
 
 import pytest
 
+from tests.postgres_support import SKIP_REASON, PostgresServer
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+TESTS = Path(__file__).parent
+BOTH_DATABASES_IN = ("store", "services", "cli")
+"""Test folders whose database tests also run on PostgreSQL (when a server is given)."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only: about SQLite files themselves (file checks, WAL, file backups, "
+        "fingerprints); never run on PostgreSQL",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that opens a database on SQLite and, in BOTH_DATABASES_IN, PostgreSQL."""
+    if "database_kind" not in metafunc.fixturenames:
+        return
+    folder = metafunc.definition.path.relative_to(TESTS).parts[0]
+    if (
+        folder in BOTH_DATABASES_IN
+        and metafunc.definition.get_closest_marker("sqlite_only") is None
+    ):
+        metafunc.parametrize("database_kind", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def database_kind(request: pytest.FixtureRequest) -> str:
+    """``sqlite`` or ``postgresql``: the database this run of the test uses."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer | None]:
+    server = PostgresServer.from_environment()
+    yield server
+    if server is not None:
+        server.dispose()
+
+
+@pytest.fixture
+def postgres_database(postgres_server: PostgresServer | None) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped after the test."""
+    if postgres_server is None:
+        pytest.skip(SKIP_REASON)
+    name = postgres_server.create()
+    yield postgres_server.url_of(name)
+    postgres_server.drop(name)
+
+
+@pytest.fixture
+def database_location(database_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where this test's database goes: a SQLite file in tmp_path, or a fresh PostgreSQL URL."""
+    if database_kind == "postgresql":
+        return str(request.getfixturevalue("postgres_database"))
+    return str(tmp_path / "editor.sqlite3")
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.engine import make_url
 
 # --------------------------------------------------------------------------------------
 # Results
@@ -71,12 +72,41 @@ def front_matter_file(path: Path, fields: Mapping[str, object], body: str = "Tex
 # Looking at files without the app
 
 
-def sha256_of(path: Path) -> str:
+def _is_url(db: Path | str) -> bool:
+    return isinstance(db, str) and "://" in db
+
+
+def _postgres_rows(url: str, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
+    import psycopg
+
+    plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(plain, autocommit=True) as connection:
+        return [tuple(row) for row in connection.execute(sql.replace("?", "%s"), params)]
+
+
+def sha256_of(path: Path | str) -> str:
+    """A file's SHA-256; for a PostgreSQL URL, a SHA-256 of every row of every table."""
+    if _is_url(path):
+        digest = hashlib.sha256()
+        tables = _postgres_rows(
+            str(path),
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+            (),
+        )
+        for (table,) in tables:
+            digest.update(table.encode())
+            for row in _postgres_rows(str(path), f'SELECT * FROM "{table}" ORDER BY 1', ()):
+                digest.update(repr(row).encode())
+        return digest.hexdigest()
+    assert isinstance(path, Path)
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def query(db: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
-    """Rows from a SQLite file, read through a read-only connection."""
+def query(db: Path | str, sql: str, *params: object) -> list[tuple[Any, ...]]:
+    """Rows from a SQLite file, read through a read-only connection (or from PostgreSQL)."""
+    if _is_url(db):
+        return _postgres_rows(str(db), sql, params)
+    assert isinstance(db, Path)
     connection = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
     try:
         return connection.execute(sql, params).fetchall()
@@ -84,11 +114,11 @@ def query(db: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
         connection.close()
 
 
-def count(db: Path, table: str) -> int:
+def count(db: Path | str, table: str) -> int:
     return int(query(db, f"SELECT count(*) FROM {table}")[0][0])
 
 
-def table_counts(db: Path) -> dict[str, int]:
+def table_counts(db: Path | str) -> dict[str, int]:
     tables = ("users", "sections", "items", "revisions", "reviews", "audit_events")
     return {table: count(db, table) for table in tables}
 

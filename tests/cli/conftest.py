@@ -1,6 +1,7 @@
 """Running the command line in-process (and, sparingly, as the real console script).
 
-Every test here works on real SQLite files in its own ``tmp_path``; nothing is mocked.
+Every test here works on a real database: a SQLite file in its own ``tmp_path`` or, for the
+PostgreSQL half, a database of its own on the test server; nothing is mocked.
 The acting login and the database are always passed explicitly, and the per-user
 folders and the CSTO_EDITOR_* variables are pointed away from the real ones.
 """
@@ -18,6 +19,7 @@ import pytest
 from cli_helpers import Result, Runner, console_script, front_matter_file
 
 import csto_editor.cli as cli_module
+from tests.postgres_support import SKIP_REASON, PostgresServer
 
 # --------------------------------------------------------------------------------------
 # Isolation from the real user folders
@@ -43,8 +45,22 @@ def no_real_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "x.sqlite3"
+def db_path(database_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """The test's database: ``x.sqlite3`` in tmp_path, or (PostgreSQL half) a URL string.
+
+    On PostgreSQL a test that uses ``world`` gets its database straight from the template.
+    """
+    if database_kind == "sqlite":
+        return tmp_path / "x.sqlite3"
+    server: PostgresServer | None = request.getfixturevalue("postgres_server")
+    if server is None:
+        pytest.skip(SKIP_REASON)
+    template = None
+    if "world" in request.fixturenames:
+        template = _postgres_world_template(server, request.getfixturevalue("run_cli"))
+    name = server.create(template=template)
+    request.addfinalizer(lambda: server.drop(name))
+    return server.url_of(name)  # type: ignore[return-value]
 
 
 @pytest.fixture
@@ -104,24 +120,46 @@ SECTIONS: tuple[tuple[str, ...], ...] = (
 )
 
 _template: dict[str, Path] = {}
+_postgres_template: dict[str, str] = {}
+
+
+def _populate(run_cli: Runner, db: Path | str) -> None:
+    run_cli(db, "admin", "init").assert_ok()
+    for login, name, roles in USERS:
+        role_args = [arg for role in roles for arg in ("--role", role)]
+        run_cli(db, "admin", "user", "add", login, "--name", name, *role_args).assert_ok()
+    for section in SECTIONS:
+        run_cli(db, "admin", "section", "add", *section).assert_ok()
+
+
+def _postgres_world_template(server: PostgresServer, run_cli: Runner) -> str:
+    """The populated PostgreSQL database that every ``world`` copies (built once)."""
+    if "db" not in _postgres_template:
+        template = server.create()
+        _populate(run_cli, server.url_of(template))
+        _postgres_template["db"] = template
+    return _postgres_template["db"]
 
 
 @pytest.fixture
 def world(
-    cli: Runner, run_cli: Runner, db_path: Path, tmp_path_factory: pytest.TempPathFactory
+    cli: Runner,
+    run_cli: Runner,
+    db_path: Path,
+    database_kind: str,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Path:
-    """x.sqlite3 initialised by ``admin``, with USERS and SECTIONS, built through the CLI.
+    """The test's database initialised by ``admin``, with USERS and SECTIONS, built through
+    the CLI.
 
-    Built once per session and copied: the copy is a closed, checkpointed SQLite file.
+    Built once per session and copied: on SQLite the copy is a closed, checkpointed file;
+    on PostgreSQL the test's database is re-created from a template database.
     """
+    if database_kind == "postgresql":
+        return db_path  # already a copy of the template: see db_path
     if "db" not in _template:
         template = tmp_path_factory.mktemp("template") / "template.sqlite3"
-        run_cli(template, "admin", "init").assert_ok()
-        for login, name, roles in USERS:
-            role_args = [arg for role in roles for arg in ("--role", role)]
-            run_cli(template, "admin", "user", "add", login, "--name", name, *role_args).assert_ok()
-        for section in SECTIONS:
-            run_cli(template, "admin", "section", "add", *section).assert_ok()
+        _populate(run_cli, template)
         assert not Path(f"{template}-wal").exists()
         _template["db"] = template
     shutil.copyfile(_template["db"], db_path)

@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from cli_helpers import Runner, sha256_of
 
+# Backups are consistent copies of a SQLite file (and its assets folder).
+pytestmark = pytest.mark.sqlite_only
+
 NewItem = Callable[..., int]
 
 

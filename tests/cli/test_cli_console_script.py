@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 from cli_helpers import Result, Runner, assert_one_error_line, console_script, sha256_of
 
+# About SQLite files themselves: file checks, fingerprints, copies of a file.
+pytestmark = pytest.mark.sqlite_only
+
 Script = Callable[..., Result]
 
 

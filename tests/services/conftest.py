@@ -1,11 +1,10 @@
-"""A real SQLite database in a temporary folder, with an admin, users and a section."""
+"""A real database (a SQLite file in tmp_path, or PostgreSQL), with an admin, users and sections."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -17,9 +16,9 @@ from csto_editor.store.database import open_database
 
 
 @pytest.fixture
-def admin(tmp_path: Path) -> Iterator[ServiceContext]:
+def admin(database_location: str) -> Iterator[ServiceContext]:
     """An initialised database acted on by its admin, with users and sections added."""
-    database = open_database(tmp_path / "editor.sqlite3", create=True)
+    database = open_database(database_location, create=True)
     ctx = ServiceContext(database, "admin")
     setup.initialize(ctx)
     accounts.add_user(ctx, "author", "Anna Author", ["author"])

@@ -13,6 +13,9 @@ from csto_editor.core.errors import InvalidInput, NotFound, PermissionDenied
 from csto_editor.services import assets
 from csto_editor.services.context import ServiceContext
 
+# Asset files live beside a SQLite database file; team mode has no asset store yet.
+pytestmark = pytest.mark.sqlite_only
+
 As = Callable[[str], ServiceContext]
 
 

@@ -77,6 +77,7 @@ def test_missing_files_are_not_found(as_user: As, tmp_path: Path) -> None:
         importing.import_files(as_user("author"), [tmp_path / "absent.md"])
 
 
+@pytest.mark.sqlite_only  # a backup is a copy of the SQLite file
 def test_backup_while_another_connection_writes(as_user: As, new_item: New, tmp_path: Path) -> None:
     new_item("Committed before the backup")
     ctx = as_user("admin")
@@ -104,6 +105,7 @@ def test_backup_while_another_connection_writes(as_user: As, new_item: New, tmp_
     reopened.dispose()
 
 
+@pytest.mark.sqlite_only  # a backup is a copy of the SQLite file
 def test_zip_backup_holds_the_database_and_assets(
     as_user: As, new_item: New, tmp_path: Path
 ) -> None:
@@ -121,6 +123,7 @@ def test_zip_backup_holds_the_database_and_assets(
     assert not list(tmp_path.glob(".csto-backup-*"))
 
 
+@pytest.mark.sqlite_only  # a backup is a copy of the SQLite file
 def test_backup_refuses_to_overwrite_the_database(as_user: As) -> None:
     ctx = as_user("admin")
     assert ctx.database.target.path is not None

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from csto_editor.core.content import ContentType, ItemContent, Language
@@ -19,6 +20,7 @@ As = Callable[[str], ServiceContext]
 New = Callable[..., ItemSummary]
 
 
+@pytest.mark.sqlite_only  # asset files live beside a SQLite file
 def test_preview_of_a_statement_with_an_image(as_user: As, new_item: New, tmp_path: Path) -> None:
     ctx = as_user("author")
     english = new_item("Statement", section="statements", type=ContentType.STATEMENT)

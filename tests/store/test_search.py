@@ -1,8 +1,11 @@
-"""Full-text search kept in sync by the store, case-insensitive in Cyrillic and Latin."""
+"""Full-text search kept in sync by the store, case-insensitive in Cyrillic and Latin.
+
+The same tests run on SQLite (FTS5) and PostgreSQL (tsvector, Russian and English).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select, update
@@ -13,8 +16,8 @@ from csto_editor.store.models import Item, Section, User
 
 
 @pytest.fixture
-def database(tmp_path: Path) -> Database:
-    database = open_database(tmp_path / "search.sqlite3", create=True)
+def database(database_location: str) -> Iterator[Database]:
+    database = open_database(database_location, create=True)
     database.migrate()
     with database.session() as session:
         user = User(login="a", display_name="A", roles="author")
@@ -39,7 +42,8 @@ def database(tmp_path: Path) -> Database:
                     updated_by_id=user.id,
                 )
             )
-    return database
+    yield database
+    database.dispose()
 
 
 def search(database: Database, words: str) -> set[str]:
