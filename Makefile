@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
-.PHONY: run test lint typecheck clean
+.PHONY: run test bench lint typecheck clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: $(TEST_STAMP) $(VNU_JAR)
 	$(BIN)/ruff check csto_editor tests
 	$(BIN)/mypy
 	VNU_JAR=$(abspath $(VNU_JAR)) $(BIN)/python -m pytest
+
+## Measure against the peers (Pelican, ReText) in their own venv; see benchmarks/README.md.
+bench: $(TEST_STAMP)
+	$(BIN)/python -m benchmarks.run
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check csto_editor tests
