@@ -61,13 +61,33 @@ class Link:
     hreflang: str | None = None
 
 
-@dataclass(frozen=True)
-class ItemPage:
-    """Everything the item template shows. ``body_html`` must already be sanitised."""
+@dataclass(frozen=True, kw_only=True)
+class PageHead:
+    """What every page's <head> and header show: the base template reads these."""
 
     lang: Language
-    type: ContentType
     title: str
+    stylesheet_href: str | None = None
+    inline_css: str | None = None
+    canonical_url: str | None = None
+    description: str = ""
+    preview: bool = False
+    content_security_policy: str | None = None
+    alternates: tuple[Link, ...] = ()
+    feed_href: str | None = None
+    home: Link | None = None
+    og_type: str = "website"
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return LABELS[self.lang]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ItemPage(PageHead):
+    """Everything the item template shows. ``body_html`` must already be sanitised."""
+
+    type: ContentType
     lead: str
     body_html: str
     section_name: str
@@ -80,20 +100,7 @@ class ItemPage:
     back_to_section: Link | None = None
     back_to_all_news: Link | None = None
     translation: Link | None = None
-    stylesheet_href: str | None = None
-    inline_css: str | None = None
-    canonical_url: str | None = None
-    description: str = ""
-    preview: bool = False
-    content_security_policy: str | None = None
-    alternates: tuple[Link, ...] = ()
-    feed_href: str | None = None
-    home: Link | None = None
     og_type: str = "article"
-
-    @property
-    def labels(self) -> dict[str, str]:
-        return LABELS[self.lang]
 
     @property
     def date_text(self) -> str:
@@ -124,12 +131,10 @@ class ListedItem:
         return long_date(self.event_date, self.lang) if self.event_date else ""
 
 
-@dataclass(frozen=True)
-class ListPage:
+@dataclass(frozen=True, kw_only=True)
+class ListPage(PageHead):
     """A section index page, a language home, or the bundle's root index."""
 
-    lang: Language
-    title: str
     items: tuple[ListedItem, ...]
     sections: tuple[Link, ...] = ()
     languages: tuple[Link, ...] = ()
@@ -137,20 +142,6 @@ class ListPage:
     older: Link | None = None
     page_number: int = 1
     page_total: int = 1
-    home: Link | None = None
-    stylesheet_href: str | None = None
-    inline_css: str | None = None
-    canonical_url: str | None = None
-    description: str = ""
-    preview: bool = False
-    content_security_policy: str | None = None
-    alternates: tuple[Link, ...] = ()
-    feed_href: str | None = None
-    og_type: str = "website"
-
-    @property
-    def labels(self) -> dict[str, str]:
-        return LABELS[self.lang]
 
     @property
     def page_label(self) -> str:
