@@ -384,7 +384,8 @@ class ItemPanel(QWidget):
     def _user_may_write(self) -> bool:
         if self._may_write is None:
             user = accounts.current_user(self._ctx)
-            self._may_write = bool(user and EDITING_ROLES & set(user.roles))
+            writable = not self._ctx.database.read_only
+            self._may_write = writable and bool(user and EDITING_ROLES & set(user.roles))
         return self._may_write
 
     def _insert_dropped(self, path: Path) -> None:

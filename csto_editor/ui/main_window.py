@@ -280,8 +280,10 @@ class MainWindow(WindowStateMixin, QMainWindow):
 
     def _update_actions(self) -> None:
         has_item = self.panel.current_item_id() is not None
-        writer = bool(self.roles & WRITER_ROLES)
-        reviewer = bool(self.roles & REVIEWER_ROLES)
+        # A read-only database is for reading only: exports record what they published.
+        writable = not self._ctx.database.read_only
+        writer = writable and bool(self.roles & WRITER_ROLES)
+        reviewer = writable and bool(self.roles & REVIEWER_ROLES)
         status = self._summary.status if self._summary and has_item else None
         editing = has_item and writer
         a = self.actions_by_name
@@ -297,7 +299,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         a["approve"].setEnabled(has_item and reviewer and status == "in_review")
         a["request_changes"].setEnabled(has_item and reviewer and status == "in_review")
         a["history"].setEnabled(has_item)
-        a["export"].setEnabled(bool(self.roles & EXPORTER_ROLES))
+        a["export"].setEnabled(writable and bool(self.roles & EXPORTER_ROLES))
 
     # -- slots -----------------------------------------------------------------------------
 

@@ -284,3 +284,28 @@ def test_type_close_and_reopen_where_it_was(
     assert again.open_initial(None)
     assert again.panel.current_item_id() == item_id
     assert again.panel.editor.markdown() == "We, the Ministers of Foreign Affairs, met in Minsk."
+
+
+def test_a_read_only_database_opens_for_reading_only(
+    demo_db: Path, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from csto_editor.store.database import open_database
+
+    demo_db.chmod(0o444)
+    database = open_database(demo_db, allow_read_only=True)
+    try:
+        assert database.read_only
+        ctx = ServiceContext(database, "ivanova")
+        window = MainWindow(ctx, Settings(tmp_path / "ro.ini"), PagePreviewer(ctx, resources_dir()))
+        qtbot.addWidget(window)
+        window.show()
+        item_id = first_with_status(ctx, "draft")
+        assert window.open_item(item_id)
+        actions = window.actions_by_name
+        for name in ("new_item", "save", "submit", "approve", "export"):
+            assert not actions[name].isEnabled(), name
+        assert window.panel.editor.isReadOnly()
+        window.close()
+    finally:
+        database.dispose()
+        demo_db.chmod(0o644)
