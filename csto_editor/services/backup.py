@@ -64,8 +64,7 @@ def automatic_backup(
         return None
     database_path = _database_path(ctx.database)
     folder = backups_dir(database_path)
-    day = today or dt.date.today()
-    destination = folder / f"{database_path.stem}-{day.isoformat()}.sqlite3"
+    destination = daily_backup_path(database_path, today)
     if destination.exists():
         return None
     try:
@@ -77,6 +76,17 @@ def automatic_backup(
     write_backup(ctx.database, destination)
     prune_daily_backups(database_path, keep)
     return destination
+
+
+def daily_backup_path(database: Path, today: dt.date | None = None) -> Path:
+    """Where the automatic backup of ``today`` (by default the current day) goes."""
+    day = today or dt.date.today()
+    return backups_dir(database) / f"{database.stem}-{day.isoformat()}.sqlite3"
+
+
+def daily_backup_due(database: Path, today: dt.date | None = None) -> bool:
+    """True on the first start of a day: no automatic backup of today exists yet."""
+    return not daily_backup_path(database, today).exists()
 
 
 def prune_daily_backups(database: Path, keep: int = KEEP_DAILY_BACKUPS) -> list[Path]:

@@ -133,8 +133,12 @@ def open_checked(args: argparse.Namespace, *, interactive: bool) -> ServiceConte
     file as a safety copy."""
     location = getattr(args, "db", None)
     login = getattr(args, "user", None)
+    # The full-file check runs with the day's first backup, which must not copy damage;
+    # later starts of the day skip it (it reads the whole file: seconds for a big one).
+    database_path = resolve_target(location or default_database()).path
+    verify = database_path is None or backup.daily_backup_due(database_path)
     try:
-        return open_context(location, login, allow_read_only=True, verify=True)
+        return open_context(location, login, allow_read_only=True, verify=verify)
     except DatabaseDamaged as error:
         path = resolve_target(location or default_database()).path
         newest = newest_backup(path) if path is not None else None
