@@ -28,6 +28,7 @@ from csto_editor.core.errors import EditorError
 from csto_editor.services import editing, queries
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.views import ItemHistory, ItemSummary, RevisionView
+from csto_editor.ui.item_form import field_labels
 
 REVISION_ROLE = Qt.ItemDataRole.UserRole + 1
 """The revision id a row stands for (a review row: the revision it reviewed)."""
@@ -329,19 +330,7 @@ class HistoryDialog(QDialog):
 
     def metadata_text(self, content: ItemContent) -> str:
         """The metadata as 'Label: value' lines, the way the diff compares them."""
-        labels = {
-            "title": self.tr("Title"),
-            "lead": self.tr("Lead"),
-            "type": self.tr("Type"),
-            "lang": self.tr("Language"),
-            "event_date": self.tr("Date"),
-            "place": self.tr("Place"),
-            "speaker": self.tr("Speaker"),
-            "occasion": self.tr("Occasion"),
-            "outlet": self.tr("Outlet"),
-            "interviewee": self.tr("Interviewee"),
-            "slug": self.tr("Slug"),
-        }
+        labels = field_labels()
         values = content.as_dict()
         lines = []
         for name, label in labels.items():

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import qtawesome as qta
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -44,6 +44,24 @@ LEAD_LINES = 3
 
 LINE_FIELDS = ("title", *OPTIONAL_FIELDS, "slug")
 """The one-line text fields, in the order of ItemContent."""
+
+
+def field_labels() -> dict[str, str]:
+    """Each content field's label, as the form and the history dialog show it."""
+    names = {
+        "title": "Title",
+        "lead": "Lead",
+        "type": "Type",
+        "lang": "Language",
+        "event_date": "Date",
+        "place": "Place",
+        "speaker": "Speaker",
+        "occasion": "Occasion",
+        "outlet": "Outlet",
+        "interviewee": "Interviewee",
+        "slug": "Slug",
+    }
+    return {name: QCoreApplication.translate("ItemForm", text) for name, text in names.items()}
 
 
 class ItemForm(QWidget):
@@ -130,20 +148,8 @@ class ItemForm(QWidget):
         }
 
     def field_labels(self) -> dict[str, str]:
-        """Each field's label as shown (also used by the history dialog)."""
-        return {
-            "title": self.tr("Title"),
-            "lead": self.tr("Lead"),
-            "type": self.tr("Type"),
-            "lang": self.tr("Language"),
-            "event_date": self.tr("Date"),
-            "place": self.tr("Place"),
-            "speaker": self.tr("Speaker"),
-            "occasion": self.tr("Occasion"),
-            "outlet": self.tr("Outlet"),
-            "interviewee": self.tr("Interviewee"),
-            "slug": self.tr("Slug"),
-        }
+        """Each field's label as shown."""
+        return field_labels()
 
     def _make_calendar_button(self) -> QToolButton:
         button = QToolButton()
