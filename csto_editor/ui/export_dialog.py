@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from pathlib import Path
 
@@ -39,6 +40,11 @@ LAST_BASE_URL = Option("export/base_url", "")
 LAST_LANGUAGES = Option("export/languages", "en,ru")
 LAST_SECTIONS = Option("export/sections", "")
 SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _day(edit: QDateEdit) -> dt.date:
+    day = edit.date()
+    return dt.date(day.year(), day.month(), day.day())
 
 
 class ExportWorker(QObject):
@@ -231,8 +237,8 @@ class ExportDialog(QDialog):
             languages=tuple(languages),
             since_last=self.since_last.isChecked(),
             base_url=self.base_url.text().strip() or None,
-            date_from=self.date_from.date().toPython() if self.use_from.isChecked() else None,
-            date_to=self.date_to.date().toPython() if self.use_to.isChecked() else None,
+            date_from=_day(self.date_from) if self.use_from.isChecked() else None,
+            date_to=_day(self.date_to) if self.use_to.isChecked() else None,
         )
 
     def _browse(self) -> None:
