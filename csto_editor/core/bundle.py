@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from pathlib import Path, PurePosixPath
+from functools import lru_cache
+from pathlib import Path
 
 from csto_editor.core.content import Language
 from csto_editor.core.slugs import is_valid_slug
@@ -100,14 +101,33 @@ def asset_file(sha256: str, extension: str, *, web: bool = False) -> str:
     return f"assets/images/{sha256}{'-web' if web else ''}.{extension.lower()}"
 
 
-def _checked(path: str) -> PurePosixPath:
-    """``path`` as a relative POSIX path inside the bundle, or UnsafePath."""
+@lru_cache(maxsize=65_536)
+def _parts(path: str) -> tuple[str, ...]:
+    """``path`` as the names of a relative POSIX path inside the bundle, or UnsafePath.
+
+    The same reading as ``PurePosixPath(path).parts`` (empty and ``.`` names dropped),
+    done on the string: an export asks this tens of thousands of times.
+    """
     if not isinstance(path, str) or _UNSAFE_CHARACTERS.search(path):
         raise UnsafePath(f"path {path!r} holds a character no bundle path may hold")
-    pure = PurePosixPath(path)
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+    parts = tuple(name for name in path.split("/") if name not in ("", "."))
+    if path.startswith("/") or ".." in parts or not parts:
         raise UnsafePath(f"path {path!r} leaves the bundle")
-    return pure
+    return parts
+
+
+def _folder_parts(folder: str) -> tuple[str, ...]:
+    return tuple(name for name in folder.split("/") if name not in ("", "."))
+
+
+@lru_cache(maxsize=65_536)
+def _relative_from_folder(folder: str, to_path: str) -> str:
+    start = _folder_parts(folder)
+    target = _parts(to_path)
+    common = 0
+    while common < min(len(start), len(target)) and start[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + list(target[common:])) or "."
 
 
 def relative(from_page: str, to_path: str) -> str:
@@ -115,10 +135,8 @@ def relative(from_page: str, to_path: str) -> str:
 
     Both are bundle paths (``en/news/x.html``); anything else raises UnsafePath.
     """
-    _checked(from_page)
-    _checked(to_path)
-    start = posixpath.dirname(from_page) or "."
-    return posixpath.relpath(to_path, start)
+    _parts(from_page)
+    return _relative_from_folder(posixpath.dirname(from_page), to_path)
 
 
 def absolute(base_url: str, path: str) -> str:
@@ -133,11 +151,37 @@ def inside(root: Path, path: str) -> Path:
     another control character or a backslash (a folder separator on Windows, where web
     staff may unpack the bundle), and one that a symbolic link would lead outside.
     """
-    pure = _checked(path)
-    target = root.joinpath(*pure.parts)
+    target = root.joinpath(*_parts(path))
     if root.resolve() not in target.resolve().parents:
         raise UnsafePath(f"path {path!r} leaves the bundle")
     return target
+
+
+class BundleRoot:
+    """Files under one bundle root, refused as ``inside`` refuses them, for a writer that
+    places thousands: the root and each folder are resolved once, not once per file."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._resolved_root = root.resolve()
+        self._ready: set[tuple[str, ...]] = set()
+        """Folders made and found inside the root."""
+
+    def file(self, path: str) -> Path:
+        """The file for ``path``, its folder made; UnsafePath as for ``inside``."""
+        parts = _parts(path)
+        folder = parts[:-1]
+        if folder not in self._ready:
+            made = self.root.joinpath(*folder)
+            resolved = made.resolve()
+            if resolved != self._resolved_root and self._resolved_root not in resolved.parents:
+                raise UnsafePath(f"path {path!r} leaves the bundle")
+            made.mkdir(parents=True, exist_ok=True)
+            self._ready.add(folder)
+        target = self.root.joinpath(*parts)
+        if target.is_symlink() and self._resolved_root not in target.resolve().parents:
+            raise UnsafePath(f"path {path!r} leaves the bundle")
+        return target
 
 
 def page_count(total: int) -> int:
