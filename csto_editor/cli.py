@@ -21,10 +21,7 @@ from csto_editor.paths import default_database
 from csto_editor.services import (
     accounts,
     backup,
-    checks,
     editing,
-    export,
-    importing,
     queries,
     restore,
     review,
@@ -103,6 +100,8 @@ def cmd_section_list(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from csto_editor.services import importing  # YAML: imported by the commands that need it
+
     items = importing.import_files(_context(args), args.files, args.section)
     if args.json:
         cli_format.print_json(cli_format.views_json(items))
@@ -219,6 +218,8 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from csto_editor.services import checks  # Markdown: imported by the commands that need it
+
     report = checks.run_checks(_context(args, read=True), args.items)
     if args.json:
         cli_format.print_json(report.to_json())
@@ -228,6 +229,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from csto_editor.services import export  # templates, images, Markdown: only for export
+
     options = export.ExportOptions(
         out=args.out,
         as_zip=args.zip,

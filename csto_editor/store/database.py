@@ -8,13 +8,11 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +23,9 @@ from csto_editor.core.errors import ConflictError, EditorError, NotFound
 from csto_editor.store import failures
 from csto_editor.store.failures import DatabaseDamaged, DatabaseReadOnly, DatabaseUnusable
 from csto_editor.store.sqlite_file import check_sqlite_file, no_new_side_files, read_only_uri
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 BUSY_TIMEOUT_MS = 10_000
 MIGRATIONS = "csto_editor.store:migrations"
@@ -132,23 +133,48 @@ def _begin_before_writing(
 
 
 def _alembic_config(connection: object) -> Config:
+    # Alembic costs a fifth of a second to import: only creating or upgrading needs it.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", MIGRATIONS)
     config.attributes["connection"] = connection
     return config
 
 
+_VERSIONS = Path(__file__).parent / "migrations" / "versions"
+_REVISION_LINE = re.compile(r"^revision\s*=\s*[\"'](?P<id>[^\"']+)[\"']", re.MULTILINE)
+_DOWN_LINE = re.compile(r"^down_revision\s*=\s*(?P<value>.+)$", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _revision_graph() -> dict[str, tuple[str, ...]]:
+    """Each migration's revision id and the ids it revises, read from the version files
+    as Alembic reads them (without importing Alembic, which commands that only open a
+    database need not pay for)."""
+    graph: dict[str, tuple[str, ...]] = {}
+    for script in sorted(_VERSIONS.glob("*.py")):
+        source = script.read_text(encoding="utf-8")
+        revision = _REVISION_LINE.search(source)
+        down = _DOWN_LINE.search(source)
+        if revision is None or down is None:
+            continue
+        graph[revision["id"]] = tuple(re.findall(r"[\"']([^\"']+)[\"']", down["value"]))
+    return graph
+
+
 def known_revisions() -> set[str]:
     """Every schema revision this version of the app knows."""
-    script = ScriptDirectory.from_config(_alembic_config(None))
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(_revision_graph())
 
 
 def head_revision() -> str:
     """The newest schema revision this version of the app writes."""
-    head = ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
-    assert head is not None
-    return head
+    graph = _revision_graph()
+    revised = {parent for parents in graph.values() for parent in parents}
+    heads = sorted(set(graph) - revised)
+    assert len(heads) == 1, f"migrations have {len(heads)} heads: {heads}"
+    return heads[0]
 
 
 def _stored_schema_revision(target: DatabaseTarget, uri: str | None = None) -> str | None:
@@ -276,8 +302,14 @@ class Database:
             raise failures.damaged(self.target.path, f"{problems[0]}{more}")
 
     def schema_revision(self) -> str | None:
+        """The revision in Alembic's version table; None for a database without one."""
         with self.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            if not inspect(connection).has_table("alembic_version"):
+                return None
+            rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+        if len(rows) > 1:
+            raise EditorError(f"{_describe(self.target)} has {len(rows)} schema revisions")
+        return str(rows[0][0]) if rows else None
 
     def migrate(self) -> bool:
         """Create or upgrade the schema to this app's head; True when anything changed."""
@@ -286,6 +318,8 @@ class Database:
             raise SchemaTooNew(_too_new_message(self.target, before))
         if before == head_revision():
             return False
+        from alembic import command
+
         with self.engine.begin() as connection:
             command.upgrade(_alembic_config(connection), "head")
         return True
