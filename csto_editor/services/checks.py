@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from csto_editor.core.checks import CheckSubject, check_subject
-from csto_editor.core.content import Language
+from csto_editor.core.checks import CheckSubject, Reference, check_subject
+from csto_editor.core.content import ItemContent, Language
 from csto_editor.core.errors import NotFound
 from csto_editor.core.validation import check_id
 from csto_editor.core.workflow import State
@@ -54,18 +55,7 @@ def run_checks(
                     .order_by(Item.id)
                 )
             )
-        publishable = set(
-            session.scalars(
-                select(Item.id).where(
-                    Item.deleted_at.is_(None),
-                    Item.state != State.WITHDRAWN.value,
-                    or_(
-                        Item.approved_revision_id.is_not(None),
-                        Item.published_revision_id.is_not(None),
-                    ),
-                )
-            )
-        )
+        publishable = _publishable(session)
         assets = set(session.scalars(select(Asset.sha256)))
         approved = {
             revision.id: revision
@@ -86,6 +76,64 @@ def run_checks(
         return CheckReport(tuple(item.id for item in items), tuple(findings))
 
 
+@dataclass(frozen=True)
+class PublishedSubject:
+    """An approved revision as an export carries it: what the checks need of it."""
+
+    item_id: int
+    content: ItemContent
+    revision_id: int
+    current_revision_id: int | None
+    translation_group: int | None
+    links: Sequence[Reference]
+
+
+def check_published(session: Session, subjects: Sequence[PublishedSubject]) -> CheckReport:
+    """The checks of ``run_checks`` over approved revisions an export has already read
+    (content and the links of their rendered bodies), without reading them again."""
+    publishable = _publishable(session)
+    assets = set(session.scalars(select(Asset.sha256)))
+    groups = _groups(
+        session, sorted({s.translation_group for s in subjects if s.translation_group})
+    )
+    findings: list[Finding] = []
+    for subject in subjects:
+        context = _context(
+            subject.item_id,
+            subject.content.lang.value,
+            subject.translation_group,
+            subject.current_revision_id,
+            groups,
+        )
+        checked = CheckSubject(
+            content=subject.content,
+            pending_changes=subject.current_revision_id != subject.revision_id,
+            missing_translations=context[0],
+            older_than_source=context[1],
+            links=subject.links,
+        )
+        for problem in check_subject(checked, publishable, assets):
+            findings.append(
+                Finding(subject.item_id, problem.severity.value, problem.code, problem.message)
+            )
+    return CheckReport(tuple(s.item_id for s in subjects), tuple(findings))
+
+
+def _publishable(session: Session) -> set[int]:
+    return set(
+        session.scalars(
+            select(Item.id).where(
+                Item.deleted_at.is_(None),
+                Item.state != State.WITHDRAWN.value,
+                or_(
+                    Item.approved_revision_id.is_not(None),
+                    Item.published_revision_id.is_not(None),
+                ),
+            )
+        )
+    )
+
+
 def _batched(
     session: Session, ids: list[int], statement: Callable[[list[int]], Select[T]]
 ) -> Iterator[T]:
@@ -98,6 +146,10 @@ def _translation_groups(
 ) -> dict[int, list[tuple[int, str, int]]]:
     """For each translation group: (item id, language, latest revision id) of its items."""
     wanted = sorted({item.translation_group for item in items if item.translation_group})
+    return _groups(session, wanted)
+
+
+def _groups(session: Session, wanted: list[int]) -> dict[int, list[tuple[int, str, int]]]:
     groups: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
     for start in range(0, len(wanted), BATCH):
         rows = session.execute(
@@ -122,17 +174,31 @@ def _subject(
     revision = approved.get(item.approved_revision_id or 0)
     content = content_of(revision) if revision is not None else content_of(item)
     pending = revision is not None and item.current_revision_id != revision.id
-    siblings = [s for s in groups.get(item.translation_group or 0, []) if s[0] != item.id]
-    present = {Language(lang) for _, lang, _ in siblings} | {Language(item.lang)}
-    older_than: int | None = None
-    source = next((s for s in siblings if s[0] == item.translation_group), None)
-    # Revision ids grow with time across all items: a lower id is an older text.
-    if source is not None and (item.current_revision_id or 0) < source[2]:
-        older_than = source[0]
+    missing, older_than = _context(
+        item.id, item.lang, item.translation_group, item.current_revision_id, groups
+    )
     return CheckSubject(
         content=content,
         pending_changes=pending,
-        missing_translations=frozenset(Language) - present,
+        missing_translations=missing,
         older_than_source=older_than,
         body_html=body_html if revision is not None else None,
     )
+
+
+def _context(
+    item_id: int,
+    lang: str,
+    group: int | None,
+    current_revision_id: int | None,
+    groups: Mapping[int, list[tuple[int, str, int]]],
+) -> tuple[frozenset[Language], int | None]:
+    """The languages an item lacks a translation into, and the source it has fallen behind."""
+    siblings = [s for s in groups.get(group or 0, []) if s[0] != item_id]
+    present = {Language(other) for _, other, _ in siblings} | {Language(lang)}
+    older_than: int | None = None
+    source = next((s for s in siblings if s[0] == group), None)
+    # Revision ids grow with time across all items: a lower id is an older text.
+    if source is not None and (current_revision_id or 0) < source[2]:
+        older_than = source[0]
+    return frozenset(Language) - present, older_than

@@ -3,29 +3,35 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import shutil
 import tempfile
-import threading
 import zipfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, bindparam, case, update
+from sqlalchemy.orm import Session
 
 from csto_editor.core import bundle
+from csto_editor.core.checks import Reference, references_to_json
 from csto_editor.core.errors import EditorError, InvalidInput, WorkflowRefused
-from csto_editor.core.markdown_render import render_markdown
 from csto_editor.core.pages import PageRenderer
 from csto_editor.core.workflow import STEP_ROLES, State, Step
 from csto_editor.paths import resources_dir
-from csto_editor.services.checks import run_checks
+from csto_editor.services.checks import PublishedSubject, check_published, run_checks
 from csto_editor.services.context import ServiceContext
-from csto_editor.services.export_plan import ExportOptions, ExportPlan, build_plan, stored_base_url
+from csto_editor.services.export_delta import LAYOUT_KEY, changed_index_pages, layout_digest
+from csto_editor.services.export_pages import WrittenPages, write_item_pages
+from csto_editor.services.export_plan import (
+    ID_BATCH,
+    ExportOptions,
+    ExportPlan,
+    PublishedItem,
+    build_plan,
+    stored_base_url,
+)
 from csto_editor.services.export_writer import BundleWriter, Cancelled, Progress
 from csto_editor.services.setup import DEFAULT_BASE_URL, clean_base_url
 from csto_editor.services.views import CheckReport, iso_utc
@@ -37,15 +43,10 @@ __all__ = [
     "ExportResult",
     "check_scope",
     "export",
-    "render_bodies",
 ]
 
-ID_BATCH = 5_000
-"""Ids per IN (...) list: SQLite limits the number of parameters in one statement."""
 MAX_NAME_BYTES = 200
 """The longest bundle name: the staging folder beside it adds a few dozen bytes to 255."""
-PARALLEL_FROM = 48
-"""Below this many bodies to render, starting worker processes costs more than it saves."""
 
 
 class ExportCancelled(EditorError):
@@ -87,13 +88,8 @@ def export(
         user = ctx.require(session, STEP_ROLES[Step.PUBLISH], "export")
         base_url = clean_base_url(options.base_url or stored_base_url(session) or DEFAULT_BASE_URL)
         plan = build_plan(session, options, base_url)
+        changed_indexes = changed_index_pages(session, plan) if options.since_last else None
         user_id = user.id
-    rendered = render_bodies(plan)
-    bodies = {
-        item.revision_id: item.rendered_html or rendered[item.revision_id] for item in plan.items
-    }
-    if not options.force:
-        _refuse_on_check_errors(ctx, plan, bodies)
     started = utc_now()
     _remove_abandoned_staging(target)
     staging = Path(
@@ -110,8 +106,13 @@ def export(
             ctx.database.target.assets_dir,
             progress,
             cancelled,
+            changed_indexes,
         )
-        writer.write(bodies)
+        writer.write_stylesheet()
+        pages = write_item_pages(writer)
+        if not options.force:
+            _refuse_on_check_errors(ctx, plan, pages.links)
+        writer.write_lists()
         writer.write_changes_and_manifest(iso_utc(started) or "")
         if cancelled is not None and cancelled():
             raise Cancelled
@@ -124,7 +125,7 @@ def export(
             _sync_file_systems()
             old = _swap_in(root, target, staging)
         try:
-            run_id = _record(ctx, plan, user_id, started, target, rendered)
+            run_id = _record(ctx, plan, user_id, started, target, pages)
         except BaseException:
             _swap_back(target, old)
             raise
@@ -146,7 +147,7 @@ def export(
         updated=sum(1 for item in plan.items if item.change == "updated"),
         removed=len(plan.removed),
         files=len(writer.files) + 1,
-        rendered=len(rendered),
+        rendered=len(pages.rendered),
         since_last=options.since_last,
     )
 
@@ -160,15 +161,27 @@ def check_scope(ctx: ServiceContext, options: ExportOptions) -> CheckReport:
     return run_checks(ctx, ids) if ids else CheckReport((), ())
 
 
-def _refuse_on_check_errors(ctx: ServiceContext, plan: ExportPlan, bodies: dict[int, str]) -> None:
+def _refuse_on_check_errors(
+    ctx: ServiceContext, plan: ExportPlan, links: dict[int, list[Reference]]
+) -> None:
     in_bundle = plan.in_bundle()
     if not in_bundle:
         return
-    report = run_checks(
-        ctx,
-        [item.item_id for item in in_bundle],
-        {item.item_id: bodies[item.revision_id] for item in in_bundle},
-    )
+    with ctx.database.session() as session:
+        report = check_published(
+            session,
+            [
+                PublishedSubject(
+                    item.item_id,
+                    item.content,
+                    item.revision_id,
+                    item.current_revision_id,
+                    item.translation_group,
+                    links[item.revision_id],
+                )
+                for item in in_bundle
+            ],
+        )
     if report.errors:
         first = next(f for f in report.findings if f.severity == "error")
         raise WorkflowRefused(
@@ -177,70 +190,57 @@ def _refuse_on_check_errors(ctx: ServiceContext, plan: ExportPlan, bodies: dict[
         )
 
 
-def _render_one(job: tuple[int, str, str]) -> tuple[int, str]:
-    revision_id, body, lang = job
-    return revision_id, render_markdown(body, lang)
-
-
-def render_bodies(plan: ExportPlan) -> dict[int, str]:
-    """Render the bodies that have no cached HTML yet, on every core when there are many."""
-    jobs = [
-        (item.revision_id, item.content.body, item.content.lang.value)
-        for item in plan.items
-        if item.rendered_html is None
-    ]
-    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return dict(map(_render_one, jobs))
-    # Forking is cheapest, but only safe while this process runs a single thread (the
-    # command line); the window's export thread asks for fresh interpreters instead.
-    method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
-    context = multiprocessing.get_context(method)
-    try:
-        with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
-            return dict(pool.map(_render_one, jobs, chunksize=32))
-    except BrokenProcessPool:
-        # A worker could not start (a spawned interpreter cannot re-import an unnamed
-        # main program, for instance): render here instead.
-        return dict(map(_render_one, jobs))
-
-
 def _record(
     ctx: ServiceContext,
     plan: ExportPlan,
     user_id: int,
     started: object,
     target: Path,
-    rendered: dict[int, str],
+    pages: WrittenPages,
 ) -> int:
-    """Mark the bundle's revisions published, cache new renders, and log the run."""
+    """Mark the bundle's revisions published, keep new renders and links, log the run."""
     in_bundle = plan.in_bundle()
     with ctx.database.session() as session:
-        for revision_id, html in rendered.items():
+        kept = [
+            {
+                "revision_id": revision_id,
+                "html": html,
+                "links": references_to_json(pages.links[revision_id]),
+            }
+            for revision_id, html in pages.rendered.items()
+        ]
+        links_only = [
+            {"revision_id": revision_id, "links": references_to_json(pages.links[revision_id])}
+            for revision_id in pages.fresh_links
+            if revision_id not in pages.rendered
+        ]
+        revisions = Revision.metadata.tables["revisions"]
+        if kept:
             session.execute(
-                update(Revision).where(Revision.id == revision_id).values(rendered_html=html)
+                update(revisions)
+                .where(revisions.c.id == bindparam("revision_id"))
+                .values(rendered_html=bindparam("html"), rendered_links=bindparam("links")),
+                kept,
             )
-        ids = [i.item_id for i in in_bundle]
-        items = {
-            item.id: item
-            for start in range(0, len(ids), ID_BATCH)
-            for item in session.scalars(
-                select(Item).where(Item.id.in_(ids[start : start + ID_BATCH]))
+        if links_only:
+            session.execute(
+                update(revisions)
+                .where(revisions.c.id == bindparam("revision_id"))
+                .values(rendered_links=bindparam("links")),
+                links_only,
             )
-        }
-        for published in in_bundle:
-            item = items.get(published.item_id)
-            if item is None:
-                continue
-            item.published_revision_id = published.revision_id
-            if (
-                item.state == State.APPROVED.value
-                and item.approved_revision_id == published.revision_id
-            ):
-                item.state = State.PUBLISHED.value
-        for removed in plan.removed:
-            item = session.get(Item, removed.item_id)
-            if item is not None and item.approved_revision_id is None:
-                item.published_revision_id = None
+        _mark_published(session, in_bundle)
+        removed_ids = [removed.item_id for removed in plan.removed]
+        items = Item.metadata.tables["items"]
+        for start in range(0, len(removed_ids), ID_BATCH):
+            session.execute(
+                update(items)
+                .where(
+                    items.c.id.in_(removed_ids[start : start + ID_BATCH]),
+                    items.c.approved_revision_id.is_(None),
+                )
+                .values(published_revision_id=None, version=items.c.version + 1)
+            )
         run = ExportRun(
             user_id=user_id,
             started_at=started,
@@ -250,6 +250,7 @@ def _record(
                 "languages": list(plan.options.languages),
                 "since_last": plan.options.since_last,
                 "zip": plan.options.as_zip,
+                LAYOUT_KEY: layout_digest(plan),
             },
             output=str(target),
             revision_ids=[item.revision_id for item in in_bundle],
@@ -262,9 +263,38 @@ def _record(
             run=run.id,
             out=str(target),
             items=len(in_bundle),
-            removed=[r.item_id for r in plan.removed],
+            removed=removed_ids,
         )
         return run.id
+
+
+def _mark_published(session: Session, in_bundle: list[PublishedItem]) -> None:
+    """Each item's published revision; an item whose approved revision it is, published.
+
+    One statement for all rows; the item's version goes up as an ORM flush would do it.
+    """
+    rows = [
+        {"item_id": item.item_id, "revision_id": item.revision_id}
+        for item in in_bundle
+        if item.change
+    ]
+    if not rows:
+        return
+    items = Item.metadata.tables["items"]
+    becomes_published = and_(
+        items.c.state == State.APPROVED.value,
+        items.c.approved_revision_id == bindparam("revision_id"),
+    )
+    session.execute(
+        update(items)
+        .where(items.c.id == bindparam("item_id"))
+        .values(
+            published_revision_id=bindparam("revision_id"),
+            state=case((becomes_published, State.PUBLISHED.value), else_=items.c.state),
+            version=items.c.version + 1,
+        ),
+        rows,
+    )
 
 
 # -- the target: refuse strangers, swap atomically -----------------------------------------

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from csto_editor.core import bundle
-from csto_editor.core.content import ItemContent, Language, parse_language
+from csto_editor.core.checks import Reference, references_from_json
+from csto_editor.core.content import ContentType, ItemContent, Language, parse_language
 from csto_editor.core.errors import InvalidInput
-from csto_editor.services.revisions import content_of
 from csto_editor.services.sections import descendant_ids, load_section
 from csto_editor.services.views import iso_utc
-from csto_editor.store.models import Asset, Item, Review, Revision, Section, Setting
+from csto_editor.store.models import Asset, Item, Review, Revision, Section, Setting, User
 
 ASSET_REFERENCE = re.compile(r"(?i:asset):([0-9a-f]{64})")
+ID_BATCH = 5_000
+"""Ids per IN (...) list: SQLite limits the number of parameters in one statement."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,11 @@ class SectionInfo:
 
 @dataclass(frozen=True)
 class PublishedItem:
-    """One approved revision to publish, with where it goes and who approved it."""
+    """One approved revision to publish, with where it goes and who approved it.
+
+    ``content.body``, ``rendered_html`` and ``rendered_links`` are read only for the items
+    the bundle carries (``ExportPlan.in_bundle``); for the others they are empty.
+    """
 
     item_id: int
     revision_id: int
@@ -61,6 +67,10 @@ class PublishedItem:
     rendered_html: str | None
     change: str
     """'added', 'updated' or '' (unchanged since the last export)."""
+    current_revision_id: int | None = None
+    """The item's newest revision: newer than this one when changes wait beside it."""
+    rendered_links: list[Reference] | None = None
+    """The links of ``rendered_html``, kept with it; None until read once."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,8 @@ class ExportPlan:
     assets: dict[str, AssetInfo] = field(default_factory=dict)
     paths_by_item: dict[int, str] = field(default_factory=dict)
     """Every publishable item's page, in or out of scope: targets of item: links."""
+    in_scope: Callable[[int, str, dt.date | None], bool] = lambda _s, _l, _d: True
+    """Whether a revision in (section id, language, date) falls in the export's scope."""
 
     @property
     def languages(self) -> list[Language]:
@@ -137,8 +149,38 @@ def _languages(values: Sequence[str]) -> set[Language]:
         raise InvalidInput(str(error)) from None
 
 
+_PLAN_COLUMNS = (
+    Item.id,
+    Item.translation_group,
+    Item.published_revision_id,
+    Item.current_revision_id,
+    Revision.id,
+    Revision.section_id,
+    Revision.type,
+    Revision.lang,
+    Revision.title,
+    Revision.lead,
+    Revision.event_date,
+    Revision.place,
+    Revision.speaker,
+    Revision.occasion,
+    Revision.outlet,
+    Revision.interviewee,
+    Revision.slug,
+    Revision.content_sha256,
+    Revision.created_at,
+)
+"""What every approved item contributes to a plan; bodies are read only for the pages the
+bundle carries (``_bodies``)."""
+
+
 def build_plan(session: Session, options: ExportOptions, base_url: str) -> ExportPlan:
-    """Read everything the export needs, in one transaction, as plain values."""
+    """Read everything the export needs, in one transaction, as plain values.
+
+    Every approved item is listed (indexes, feeds and item links need them all), but the
+    Markdown body, its cached HTML and links are read only for the items the bundle
+    carries: with ``--since-last``, the few that changed.
+    """
     sections = _section_infos(session)
     scope_sections: set[int] | None = None
     if options.sections:
@@ -157,16 +199,16 @@ def build_plan(session: Session, options: ExportOptions, base_url: str) -> Expor
         return not (options.date_to and (day is None or day > options.date_to))
 
     rows = session.execute(
-        select(Item, Revision)
+        select(*_PLAN_COLUMNS)
         .join(Revision, Revision.id == Item.approved_revision_id)
         .where(Item.deleted_at.is_(None))
         .order_by(Revision.event_date.desc().nulls_last(), Item.id.desc())
     ).all()
-    approvals = {
-        review.revision_id: review
-        for review in session.scalars(
-            select(Review)
-            .options(joinedload(Review.reviewer))
+    approvals: dict[int, tuple[str, dt.datetime]] = {
+        revision_id: (login, created_at)
+        for revision_id, login, created_at in session.execute(
+            select(Review.revision_id, User.login, Review.created_at)
+            .join(User, User.id == Review.reviewer_id)
             .join(Item, Item.approved_revision_id == Review.revision_id)
             .where(Review.decision == "approve", Item.deleted_at.is_(None))
             .order_by(Review.id)
@@ -174,52 +216,89 @@ def build_plan(session: Session, options: ExportOptions, base_url: str) -> Expor
     }
     items: list[PublishedItem] = []
     paths: dict[int, str] = {}
-    for item, revision in rows:
-        section = sections[revision.section_id]
-        path = bundle.item_page(Language(revision.lang), section.path, revision.slug)
-        paths[item.id] = path
-        if not in_scope(revision.section_id, revision.lang, revision.event_date):
+    for row in rows:
+        (item_id, group, published_id, current_id, revision_id, section_id, *_) = row
+        lang = row[7]
+        section = sections[section_id]
+        path = bundle.item_page(Language(lang), section.path, row.slug)
+        paths[item_id] = path
+        if not in_scope(section_id, lang, row.event_date):
             continue
-        approval = approvals.get(revision.id)
-        if item.published_revision_id is None:
+        approval = approvals.get(revision_id)
+        if published_id is None:
             change = "added"
-        elif item.published_revision_id != revision.id:
+        elif published_id != revision_id:
             change = "updated"
         else:
             change = ""
         items.append(
             PublishedItem(
-                item_id=item.id,
-                revision_id=revision.id,
-                content=content_of(revision),
-                content_sha256=revision.content_sha256,
+                item_id=item_id,
+                revision_id=revision_id,
+                content=ItemContent(
+                    type=ContentType(row.type),
+                    lang=Language(lang),
+                    title=row.title,
+                    lead=row.lead,
+                    body="",
+                    event_date=row.event_date,
+                    place=row.place,
+                    speaker=row.speaker,
+                    occasion=row.occasion,
+                    outlet=row.outlet,
+                    interviewee=row.interviewee,
+                    slug=row.slug,
+                ),
+                content_sha256=row.content_sha256,
                 section=section,
                 path=path,
-                approved_by=approval.reviewer.login if approval else "",
-                approved_at=iso_utc(approval.created_at) if approval else None,
-                revised_at=iso_utc(revision.created_at),
-                translation_group=item.translation_group,
-                rendered_html=revision.rendered_html,
+                approved_by=approval[0] if approval else "",
+                approved_at=iso_utc(approval[1]) if approval else None,
+                revised_at=iso_utc(row.created_at),
+                translation_group=group,
+                rendered_html=None,
                 change=change,
+                current_revision_id=current_id,
             )
         )
     removed = []
-    for item, revision in session.execute(
-        select(Item, Revision)
+    for item_id, revision_id, section_id, lang, slug, day in session.execute(
+        select(
+            Item.id,
+            Revision.id,
+            Revision.section_id,
+            Revision.lang,
+            Revision.slug,
+            Revision.event_date,
+        )
         .join(Revision, Revision.id == Item.published_revision_id)
         .where(Item.approved_revision_id.is_(None))
     ).all():
-        if in_scope(revision.section_id, revision.lang, revision.event_date):
-            section = sections[revision.section_id]
+        if in_scope(section_id, lang, day):
+            section = sections[section_id]
             removed.append(
                 RemovedItem(
-                    item.id,
-                    Language(revision.lang),
-                    bundle.item_page(Language(revision.lang), section.path, revision.slug),
-                    revision.id,
+                    item_id,
+                    Language(lang),
+                    bundle.item_page(Language(lang), section.path, slug),
+                    revision_id,
                 )
             )
-    plan = ExportPlan(options, base_url, items, removed, sections, paths_by_item=paths)
+    plan = ExportPlan(
+        options, base_url, items, removed, sections, paths_by_item=paths, in_scope=in_scope
+    )
+    carried = _bodies(session, plan.in_bundle())
+    plan.items = [
+        replace(
+            item,
+            content=replace(item.content, body=carried[item.revision_id][0]),
+            rendered_html=carried[item.revision_id][1],
+            rendered_links=carried[item.revision_id][2],
+        )
+        if item.revision_id in carried
+        else item
+        for item in plan.items
+    ]
     wanted = {
         sha for item in plan.in_bundle() for sha in ASSET_REFERENCE.findall(item.content.body)
     }
@@ -235,6 +314,26 @@ def build_plan(session: Session, options: ExportOptions, base_url: str) -> Expor
             asset.credit,
         )
     return plan
+
+
+def _bodies(
+    session: Session, carried: Sequence[PublishedItem]
+) -> dict[int, tuple[str, str | None, list[Reference] | None]]:
+    """Body, cached HTML and cached links of each carried revision, by revision id."""
+    ids = [item.revision_id for item in carried]
+    found: dict[int, tuple[str, str | None, list[Reference] | None]] = {}
+    for start in range(0, len(ids), ID_BATCH):
+        for revision_id, body, html, links in session.execute(
+            select(
+                Revision.id, Revision.body, Revision.rendered_html, Revision.rendered_links
+            ).where(Revision.id.in_(ids[start : start + ID_BATCH]))
+        ):
+            found[revision_id] = (
+                body,
+                html,
+                references_from_json(links) if html is not None else None,
+            )
+    return found
 
 
 def stored_base_url(session: Session) -> str | None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-
-from PIL import Image
 
 from csto_editor import __version__
 from csto_editor.core import bundle
@@ -29,6 +28,7 @@ from csto_editor.core.pages import (
     SitemapEntry,
 )
 from csto_editor.services.assets import asset_path
+from csto_editor.services.export_delta import current_listing, index_slices
 from csto_editor.services.export_plan import AssetInfo, ExportPlan, PublishedItem
 from csto_editor.store.models import utc_now
 
@@ -61,17 +61,34 @@ class BundleWriter:
     progress: Progress | None = None
     cancelled: Callable[[], bool] | None = None
 
+    changed_indexes: set[str] | None = None
+    """The section index pages to write (``affected_index_pages``); None: all of them."""
+
     def __post_init__(self) -> None:
         self.files: dict[str, str] = {}
         self._written_assets: dict[str, tuple[str, int | None, int | None]] = {}
+        self._folder = bundle.BundleRoot(self.root)
+        self._groups: dict[int, list[PublishedItem]] = defaultdict(list)
+        for item in self.plan.items:
+            if item.translation_group is not None:
+                self._groups[item.translation_group].append(item)
+        self._news = next(
+            (section.path for section in self.plan.sections.values() if section.slug == "news"),
+            None,
+        )
 
     # -- files ---------------------------------------------------------------------------
 
-    def _write(self, path: str, data: bytes | str) -> None:
+    def _write(self, path: str, data: bytes | str, *, shared: bool = False) -> None:
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        target = bundle.inside(self.root, path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(payload)
+        target = self._folder.file(path)
+        if shared:
+            # Written aside and renamed: two page workers may copy the same asset at once.
+            partial = target.with_name(f".{target.name}.{os.getpid()}")
+            partial.write_bytes(payload)
+            os.replace(partial, target)
+        else:
+            target.write_bytes(payload)
         self.files[path] = hashlib.sha256(payload).hexdigest()
 
     def _check_cancel(self) -> None:
@@ -82,23 +99,35 @@ class BundleWriter:
 
     def write(self, bodies: dict[int, str]) -> dict[str, str]:
         """Write every file; ``bodies`` maps revision id to its sanitised body HTML."""
+        self.write_stylesheet()
         pages = self.plan.in_bundle()
-        total = len(pages) + 10
-        self._write(bundle.STYLESHEET, (self.resources / "css" / "site.css").read_bytes())
-        by_group: dict[int, list[PublishedItem]] = defaultdict(list)
-        for item in self.plan.items:
-            if item.translation_group is not None:
-                by_group[item.translation_group].append(item)
         for done, item in enumerate(pages, start=1):
             self._check_cancel()
-            self._write(item.path, self._item_page(item, bodies[item.revision_id], by_group))
-            if self.progress is not None and done % 25 == 0:
-                self.progress(done, total, item.path)
-        self._write_indexes()
-        self._write_feeds_and_sitemap(by_group)
-        if self.progress is not None:
-            self.progress(total, total, "")
+            self.write_item_page(item, bodies[item.revision_id])
+            self.page_written(done, item.path)
+        self.write_lists()
         return self.files
+
+    def write_stylesheet(self) -> None:
+        self._write(bundle.STYLESHEET, (self.resources / "css" / "site.css").read_bytes())
+
+    def write_item_page(self, item: PublishedItem, body: str) -> None:
+        """The item's page, from its sanitised body HTML (and the assets it shows)."""
+        self._write(item.path, self._item_page(item, body, self._groups))
+
+    def page_written(self, done: int, path: str) -> None:
+        """Report progress after ``done`` item pages; raise Cancelled when asked to stop."""
+        self._check_cancel()
+        if self.progress is not None and done % 25 == 0:
+            self.progress(done, len(self.plan.in_bundle()) + 10, path)
+
+    def write_lists(self) -> None:
+        """Section indexes, language homes, the root index, feeds and the sitemap."""
+        self._write_indexes()
+        self._write_feeds_and_sitemap(self._groups)
+        if self.progress is not None:
+            total = len(self.plan.in_bundle()) + 10
+            self.progress(total, total, "")
 
     # -- item pages ------------------------------------------------------------------------
 
@@ -165,10 +194,7 @@ class BundleWriter:
         )
 
     def _news_section(self) -> str | None:
-        for section in self.plan.sections.values():
-            if section.slug == "news":
-                return section.path
-        return None
+        return self._news
 
     def _resolve(self, page_path: str, scheme: str, reference: str) -> str | None:
         if scheme == "item":
@@ -215,15 +241,17 @@ class BundleWriter:
         else:
             extension = Path(info.file_name).suffix.lstrip(".").lower() or "bin"
             path = f"assets/files/{sha256}.{extension if bundle.is_extension(extension) else 'bin'}"
-            self._write(path, data)
+            self._write(path, data, shared=True)
             written = (path, None, None)
         self._written_assets[sha256] = written
         return written
 
     def _image(self, info: AssetInfo, data: bytes) -> tuple[str, int | None, int | None]:
+        from PIL import Image  # a tenth of a second to import; most bundles resize nothing
+
         extension = EXTENSIONS[info.mime_type]
         original = bundle.asset_file(info.sha256, extension)
-        self._write(original, data)
+        self._write(original, data, shared=True)
         if not info.width or not info.height or info.width <= WEB_WIDTH:
             return original, info.width, info.height
         with Image.open(BytesIO(data)) as image:
@@ -234,7 +262,7 @@ class BundleWriter:
             options = {"quality": 85, "optimize": True} if fmt == "JPEG" else {"optimize": True}
             smaller.save(buffer, fmt, **options)
         web = bundle.asset_file(info.sha256, extension, web=True)
-        self._write(web, buffer.getvalue())
+        self._write(web, buffer.getvalue(), shared=True)
         return web, WEB_WIDTH, height
 
     # -- indexes, feeds, sitemap ----------------------------------------------------------
@@ -263,40 +291,33 @@ class BundleWriter:
 
     def _write_indexes(self) -> None:
         sections = sorted(self.plan.sections.values(), key=lambda s: s.position)
+        by_id = {item.item_id: item for item in self.plan.items}
+        slices = index_slices(sections, self.plan.languages, current_listing(self.plan))
+        for path, lang, section, number, total, chunk in slices:
+            if self.changed_indexes is not None and path not in self.changed_indexes:
+                continue
+            self._check_cancel()
+            home = bundle.language_home(lang)
+            newer = bundle.section_index(lang, section.path, max(1, number - 1))
+            older = bundle.section_index(lang, section.path, number + 1)
+            self._write(
+                path,
+                self._list_page(
+                    path,
+                    lang,
+                    section.names[lang],
+                    items=tuple(self._listed(path, by_id[entry.item_id]) for entry in chunk),
+                    page_number=number,
+                    page_total=total,
+                    newer=Link(bundle.relative(path, newer), "") if number > 1 else None,
+                    older=Link(bundle.relative(path, older), "") if number < total else None,
+                    home=Link(bundle.relative(path, home), ""),
+                    feed_href=bundle.relative(path, bundle.feed_path(lang)),
+                ),
+            )
         for lang in self.plan.languages:
             items = [item for item in self.plan.items if item.content.lang is lang]
             home = bundle.language_home(lang)
-            for section in sections:
-                self._check_cancel()
-                inside = [
-                    item
-                    for item in items
-                    if item.section.path == section.path
-                    or item.section.path.startswith(section.path + "/")
-                ]
-                total = bundle.page_count(len(inside))
-                for number in range(1, total + 1):
-                    path = bundle.section_index(lang, section.path, number)
-                    chunk = inside[(number - 1) * bundle.PAGE_SIZE : number * bundle.PAGE_SIZE]
-                    newer = bundle.section_index(lang, section.path, max(1, number - 1))
-                    older = bundle.section_index(lang, section.path, number + 1)
-                    self._write(
-                        path,
-                        self._list_page(
-                            path,
-                            lang,
-                            section.names[lang],
-                            items=tuple(self._listed(path, item) for item in chunk),
-                            page_number=number,
-                            page_total=total,
-                            newer=Link(bundle.relative(path, newer), "") if number > 1 else None,
-                            older=Link(bundle.relative(path, older), "")
-                            if number < total
-                            else None,
-                            home=Link(bundle.relative(path, home), ""),
-                            feed_href=bundle.relative(path, bundle.feed_path(lang)),
-                        ),
-                    )
             self._write(
                 home,
                 self._list_page(

@@ -138,6 +138,9 @@ class Revision(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
     rendered_html: Mapped[str | None] = mapped_column(Text)
     """The body rendered once; an approved revision's HTML never changes."""
+    rendered_links: Mapped[list[list[str | None]] | None] = mapped_column(JSON)
+    """The links and images of ``rendered_html`` as [tag, target, alt], read once with it
+    for the pre-publication checks (see ``core.checks.references_to_json``)."""
 
     author: Mapped[User] = relationship()
 

@@ -53,7 +53,7 @@ _ROLE_GRANTS: dict[str, tuple[str, ...]] = {
     ),
     "admin": (
         "GRANT INSERT, UPDATE ON users, sections, settings TO {group}",
-        "GRANT UPDATE (rendered_html) ON revisions TO {group}",
+        "GRANT UPDATE (rendered_html, rendered_links) ON revisions TO {group}",
     ),
 }
 

@@ -1,0 +1,166 @@
+"""Which section index pages a ``--since-last`` bundle must carry: those that changed.
+
+A section index page shows a slice of its section's items, newest first. It changes when
+an item on it was added, updated or removed, when an insertion or a removal above it
+shifts the slice, or when the number of pages changes ("Page 3 of 21"). Comparing the
+slices of the listing as the last export left it with the listing now finds exactly
+those pages, without writing the others. Anything the listing does not say (section
+names, the base URL, the app's templates) is folded into a layout digest recorded with
+each export run: when it differs from the last run's, every index page is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from csto_editor import __version__
+from csto_editor.core import bundle
+from csto_editor.core.content import Language
+from csto_editor.services.export_plan import ID_BATCH, ExportPlan, SectionInfo
+from csto_editor.store.models import ExportRun, Item, Revision
+
+LAYOUT_KEY = "layout"
+"""The key of the layout digest in an export run's recorded scope."""
+
+
+@dataclass(frozen=True)
+class Listed:
+    """What a section index shows of one item, and where the item sorts."""
+
+    item_id: int
+    lang: Language
+    section_path: str
+    path: str
+    title: str
+    lead: str
+    event_date: dt.date | None
+
+    @property
+    def shown(self) -> tuple[object, ...]:
+        return (self.path, self.title, self.lead, self.event_date)
+
+
+def layout_digest(plan: ExportPlan) -> str:
+    """What every index page depends on besides its items."""
+    sections = sorted(
+        (s.path, s.position, s.names[Language.EN], s.names[Language.RU])
+        for s in plan.sections.values()
+    )
+    described = {
+        "version": __version__,
+        "base_url": plan.base_url,
+        "languages": [lang.value for lang in plan.languages],
+        "sections": sections,
+    }
+    return hashlib.sha256(json.dumps(described, default=str).encode("utf-8")).hexdigest()
+
+
+def index_slices(
+    sections: Sequence[SectionInfo], languages: Sequence[Language], listing: Sequence[Listed]
+) -> Iterator[tuple[str, Language, SectionInfo, int, int, list[Listed]]]:
+    """Every section index page: (path, language, section, page number, pages, its items)."""
+    for lang in languages:
+        items = [entry for entry in listing if entry.lang is lang]
+        for section in sections:
+            inside = [
+                entry
+                for entry in items
+                if entry.section_path == section.path
+                or entry.section_path.startswith(section.path + "/")
+            ]
+            total = bundle.page_count(len(inside))
+            for number in range(1, total + 1):
+                chunk = inside[(number - 1) * bundle.PAGE_SIZE : number * bundle.PAGE_SIZE]
+                path = bundle.section_index(lang, section.path, number)
+                yield path, lang, section, number, total, chunk
+
+
+def changed_index_pages(session: Session, plan: ExportPlan) -> set[str] | None:
+    """The index pages that differ from the last export's; None: write them all."""
+    last = session.scalar(select(ExportRun).order_by(ExportRun.id.desc()).limit(1))
+    if last is None or not isinstance(last.scope, dict):
+        return None
+    if last.scope.get(LAYOUT_KEY) != layout_digest(plan):
+        return None
+    sections = sorted(plan.sections.values(), key=lambda s: s.position)
+    now = {
+        path: (total, [entry.shown for entry in chunk])
+        for path, _, _, _, total, chunk in index_slices(
+            sections, plan.languages, current_listing(plan)
+        )
+    }
+    before = {
+        path: (total, [entry.shown for entry in chunk])
+        for path, _, _, _, total, chunk in index_slices(
+            sections, plan.languages, previous_listing(session, plan)
+        )
+    }
+    return {path for path, shown in now.items() if before.get(path) != shown}
+
+
+def current_listing(plan: ExportPlan) -> list[Listed]:
+    return [
+        Listed(
+            item.item_id,
+            item.content.lang,
+            item.section.path,
+            item.path,
+            item.content.title,
+            item.content.lead,
+            item.content.event_date,
+        )
+        for item in plan.items
+    ]
+
+
+def previous_listing(session: Session, plan: ExportPlan) -> list[Listed]:
+    """The listing as the last bundles left it: published revisions, in scope."""
+    unchanged = [
+        entry
+        for entry, item in zip(current_listing(plan), plan.items, strict=True)
+        if not item.change
+    ]
+    wanted = [item.item_id for item in plan.items if item.change == "updated"]
+    wanted += [removed.item_id for removed in plan.removed]
+    scope = plan.in_scope
+    older: list[Listed] = []
+    for start in range(0, len(wanted), ID_BATCH):
+        rows = session.execute(
+            select(
+                Item.id,
+                Revision.lang,
+                Revision.section_id,
+                Revision.slug,
+                Revision.title,
+                Revision.lead,
+                Revision.event_date,
+            )
+            .join(Revision, Revision.id == Item.published_revision_id)
+            .where(Item.id.in_(wanted[start : start + ID_BATCH]))
+        )
+        for item_id, lang, section_id, slug, title, lead, day in rows:
+            section = plan.sections.get(section_id)
+            if section is None or not scope(section_id, lang, day):
+                continue
+            language = Language(lang)
+            path = bundle.item_page(language, section.path, slug)
+            older.append(Listed(item_id, language, section.path, path, title, lead, day))
+    return _newest_first(unchanged + older)
+
+
+def _newest_first(listing: list[Listed]) -> list[Listed]:
+    """The plan's order: the newest event first, undated items last, then the higher id."""
+    dated = sorted(
+        (e for e in listing if e.event_date is not None),
+        key=lambda e: (e.event_date, e.item_id),
+        reverse=True,
+    )
+    undated = sorted((e for e in listing if e.event_date is None), key=lambda e: -e.item_id)
+    return dated + undated
