@@ -1,0 +1,207 @@
+"""What an export does again, counted rather than timed: the cheap guard of its speed.
+
+A second export renders no Markdown and parses no page for links; ``--since-last`` with
+one change renders one body and writes only the files that changed, each byte for byte
+what a full export writes, so that the bundle laid over the last one is the full bundle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from csto_editor.core import checks as core_checks
+from csto_editor.core.content import ContentType, ItemContent, Language
+from csto_editor.services import editing, export_pages, review
+from csto_editor.services.context import ServiceContext
+from csto_editor.services.export import export
+from csto_editor.services.export_plan import ExportOptions
+from csto_editor.store.models import Item, Revision
+from tests.export.conftest import manifest
+
+Demo = Callable[[str], ServiceContext]
+ALWAYS_CARRIED = {
+    "assets/site.css",
+    "changes.json",
+    "manifest.json",
+    "sitemap.xml",
+    "index.html",
+    "en/index.html",
+    "ru/index.html",
+    "en/feed.xml",
+    "ru/feed.xml",
+}
+"""What every bundle carries, changes or not: its description and the site's front pages."""
+EXTRA_NEWS = 50
+"""Enough English news for three index pages (20 a page), and for forked page workers."""
+
+
+class Counter:
+    """Counts the calls of a real function and passes them through to it."""
+
+    def __init__(self, function: Callable[..., object]) -> None:
+        self.function = function
+        self.calls = 0
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        self.calls += 1
+        return self.function(*args, **kwargs)
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter]:
+    counter = Counter(export_pages.render_markdown)
+    monkeypatch.setattr(export_pages, "render_markdown", counter)
+    yield counter
+
+
+@pytest.fixture
+def link_parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter]:
+    counter = Counter(core_checks.references_in_sanitised_html)
+    monkeypatch.setattr(export_pages, "references_in_sanitised_html", counter)
+    html_parser = Counter(core_checks.references_in_html)
+    monkeypatch.setattr(core_checks, "references_in_html", html_parser)
+    yield counter
+    assert html_parser.calls == 0, "an export parsed a page with html.parser for its links"
+
+
+def files_of(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def add_news(demo: Demo, count: int) -> list[int]:
+    author = demo("ivanova")
+    ids = []
+    for number in range(count):
+        content = ItemContent(
+            type=ContentType.NEWS,
+            lang=Language.EN,
+            title=f"Briefing number {number}",
+            lead=f"What the press office said on day {number}.",
+            body=f"## Briefing {number}\n\nThe secretariat met [the press](https://odkb-csto.org/).",
+            event_date=dt.date(2024, 1, 1) + dt.timedelta(days=number),
+        )
+        ids.append(editing.create_item(author, editing.NewItem("news", content)).id)
+    review.submit(author, ids)
+    review.approve(demo("petrov"), ids)
+    return ids
+
+
+def test_a_second_export_renders_nothing_and_parses_no_page(
+    demo: Demo, tmp_path: Path, renders: Counter, link_parses: Counter
+) -> None:
+    first = export(demo("nurlanov"), ExportOptions(out=str(tmp_path / "first")))
+    assert first.rendered == renders.calls == first.items == 7
+    assert link_parses.calls == 7
+    with demo("nurlanov").database.session() as session:
+        kept = session.execute(
+            select(Revision.rendered_html, Revision.rendered_links).join(
+                Item, Item.published_revision_id == Revision.id
+            )
+        ).all()
+    assert len(kept) == 7 and all(html and links is not None for html, links in kept)
+    second = export(demo("nurlanov"), ExportOptions(out=str(tmp_path / "second")))
+    assert (second.rendered, renders.calls, link_parses.calls) == (0, 7, 7)
+    assert second.items == 7
+    for name in files_of(tmp_path / "first") - {"manifest.json", "changes.json"}:
+        assert filecmp.cmp(tmp_path / "first" / name, tmp_path / "second" / name, shallow=False)
+
+
+def test_kept_links_still_block_a_broken_link(demo: Demo, tmp_path: Path) -> None:
+    """Links read once and kept are the ones the checks judge on the next export."""
+    export(demo("nurlanov"), ExportOptions(out=str(tmp_path / "first")))
+    review.withdraw(demo("petrov"), 2, "Published by mistake.")
+    author = demo("ivanova")
+    editing.edit_item(author, 1, {"body": "See [the other item](item:2)."})
+    review.submit(author, [1])
+    review.approve(demo("petrov"), [1])
+    with pytest.raises(Exception, match="points to no approved item"):
+        export(demo("nurlanov"), ExportOptions(out=str(tmp_path / "second")))
+    assert not (tmp_path / "second").exists()
+
+
+def change_one_item(demo: Demo, item_id: int, how: str) -> None:
+    author, reviewer = demo("ivanova"), demo("petrov")
+    if how == "withdrawn":
+        review.withdraw(reviewer, item_id, "Published by mistake.")
+        return
+    if how == "retitled":
+        editing.edit_item(author, item_id, {"title": "Briefing, corrected"})
+    else:  # redated: moves to the top of its section, shifting the pages above it
+        editing.edit_item(author, item_id, {"event_date": dt.date(2030, 1, 1)})
+    review.submit(author, [item_id])
+    review.approve(reviewer, [item_id])
+
+
+@pytest.mark.parametrize("how", ["retitled", "redated", "withdrawn", "added"])
+def test_since_last_writes_only_what_changed_and_equals_a_full_export(
+    demo: Demo, tmp_path: Path, how: str, renders: Counter, link_parses: Counter
+) -> None:
+    news = add_news(demo, EXTRA_NEWS)
+    site = tmp_path / "site"
+    export(demo("nurlanov"), ExportOptions(out=str(site)))
+    renders.calls = link_parses.calls = 0
+    if how == "added":
+        add_news(demo, 1)
+    else:
+        change_one_item(demo, news[EXTRA_NEWS // 2], how)
+
+    delta = tmp_path / "delta"
+    result = export(demo("nurlanov"), ExportOptions(out=str(delta), since_last=True))
+    carried_pages = 0 if how == "withdrawn" else 1
+    assert renders.calls == result.rendered == carried_pages == result.items
+    assert link_parses.calls == carried_pages
+    # A full export now: the same pages (only manifest and changes say what was published).
+    full = tmp_path / "full"
+    export(demo("nurlanov"), ExportOptions(out=str(full)))
+
+    written = files_of(delta)
+    for name in written - {"manifest.json", "changes.json"}:
+        assert filecmp.cmp(delta / name, full / name, shallow=False), name
+    changed_indexes = {
+        name
+        for name in files_of(full) | files_of(site)
+        if name.rsplit("/", 1)[-1].startswith("index")
+        and name.count("/") >= 2
+        and not (
+            (site / name).is_file()
+            and (full / name).is_file()
+            and filecmp.cmp(site / name, full / name, shallow=False)
+        )
+    }
+    assert changed_indexes, "the change should show on an index page"
+    item_pages = {entry["path"] for entry in manifest(delta)["items"]}  # type: ignore[union-attr]
+    assert len(item_pages) == carried_pages
+    assert written == ALWAYS_CARRIED | item_pages | (changed_indexes & files_of(full))
+    # The last bundle with this one laid over it, less what it removed, is the full bundle.
+    laid_over = tmp_path / "laid-over"
+    shutil.copytree(site, laid_over)
+    shutil.copytree(delta, laid_over, dirs_exist_ok=True)
+    for removed in manifest(delta)["removed"]:  # type: ignore[union-attr]
+        (laid_over / removed["path"]).unlink()
+    for stale in files_of(laid_over) - files_of(full):
+        assert stale.rsplit("/", 1)[-1].startswith("index_"), stale  # a page that is no more
+        (laid_over / stale).unlink()
+    assert files_of(laid_over) == files_of(full)
+    for name in files_of(full) - {"manifest.json", "changes.json"}:
+        assert filecmp.cmp(laid_over / name, full / name, shallow=False), name
+
+
+def test_since_last_writes_every_index_when_the_layout_changed(demo: Demo, tmp_path: Path) -> None:
+    """Another base URL changes every index page, though only one item changed."""
+    export(demo("nurlanov"), ExportOptions(out=str(tmp_path / "site")))
+    change_one_item(demo, 1, "retitled")
+    renamed = export(
+        demo("nurlanov"),
+        ExportOptions(out=str(tmp_path / "delta"), since_last=True, base_url="https://x.org/"),
+    )
+    full = export(demo("nurlanov"), ExportOptions(out=str(tmp_path / "full")))
+    indexes = {n for n in files_of(tmp_path / "full") if "/index" in n and n.count("/") >= 2}
+    assert indexes <= files_of(tmp_path / "delta")
+    assert renamed.items == 1 and full.items == 7
