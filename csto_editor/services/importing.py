@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import stat
+import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +25,8 @@ from csto_editor.services.views import ItemSummary
 from csto_editor.store.models import Item, Section, User
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+PARALLEL_FROM = 200
+"""From this many files, parsing is shared among worker processes."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -57,23 +62,61 @@ def read_limited(path: Path, limit: int) -> bytes:
     return data
 
 
+_Outcome = tuple[ImportedDocument | None, str | None, bool]
+"""(the parsed document, or the problem with the file, and whether the file is missing)."""
+
+
+def _read_one(path: Path) -> _Outcome:
+    try:
+        if path.is_dir():
+            raise DocumentError("is a folder, not a file")
+        if not path.exists():
+            return None, f"{shown(path)}: no such file", True
+        return parse_document(read_limited(path, MAX_FILE_BYTES)), None, False
+    except DocumentError as error:
+        return None, f"{shown(path)}: {error}", False
+    except OSError as error:
+        return None, f"{shown(path)}: cannot be read ({error.strerror or error})", False
+
+
+def _read_all(paths: Sequence[Path]) -> list[_Outcome]:
+    """Every file read and parsed; on both cores when there are many (YAML is slow)."""
+    if len(paths) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return [_read_one(path) for path in paths]
+    # Forked workers only while this process runs one thread (the command line).
+    if threading.active_count() != 1 or os.name != "posix":
+        return [_read_one(path) for path in paths]
+    with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+        sent = pool.map(_read_in_worker, paths, chunksize=64)
+    return [
+        (replace(document, extra=MappingProxyType(extra)), problem, absent)
+        if document is not None
+        else (None, problem, absent)
+        for document, extra, problem, absent in sent
+    ]
+
+
+def _read_in_worker(
+    path: Path,
+) -> tuple[ImportedDocument | None, dict[str, str], str | None, bool]:
+    """``_read_one``, with the read-only mapping of extra keys as a dict that pickles."""
+    document, problem, absent = _read_one(path)
+    if document is None:
+        return None, {}, problem, absent
+    return replace(document, extra={}), dict(document.extra), problem, absent
+
+
 def read_documents(paths: Sequence[Path]) -> list[ParsedFile]:
     """Parse every file, collecting every problem; raise once naming each bad file."""
     parsed: list[ParsedFile] = []
     problems: list[str] = []
     missing = 0
-    for path in paths:
-        try:
-            if path.is_dir():
-                raise DocumentError("is a folder, not a file")
-            if not path.exists():
-                missing += 1
-                raise DocumentError("no such file")
-            parsed.append(ParsedFile(path, parse_document(read_limited(path, MAX_FILE_BYTES))))
-        except DocumentError as error:
-            problems.append(f"{shown(path)}: {error}")
-        except OSError as error:
-            problems.append(f"{shown(path)}: cannot be read ({error.strerror or error})")
+    for path, (document, problem, absent) in zip(paths, _read_all(paths), strict=True):
+        if document is not None:
+            parsed.append(ParsedFile(path, document))
+        elif problem is not None:
+            problems.append(problem)
+            missing += absent
     if problems:
         summary = "; ".join(problems)
         prefix = "nothing imported: "
