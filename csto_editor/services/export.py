@@ -122,7 +122,7 @@ def export(
             _fsync(archive)
             old = _swap_in(archive, target, staging)
         else:
-            _sync_file_systems()
+            _make_durable(root, [*writer.files, bundle.MANIFEST])
             old = _swap_in(root, target, staging)
         try:
             run_id = _record(ctx, plan, user_id, started, target, pages)
@@ -414,6 +414,28 @@ def _fsync(path: Path) -> None:
         os.fsync(stream.fileno())
 
 
-def _sync_file_systems() -> None:
-    """Make the staged files durable before they move into place: one sync, not thousands."""
-    os.sync()
+FSYNC_UP_TO = 200
+"""A bundle of at most this many files is synced file by file; a larger one with one
+sync of every file system (thousands of fsyncs cost more)."""
+
+
+def _make_durable(root: Path, paths: list[str]) -> None:
+    """Make the staged files durable before they move into place.
+
+    A small bundle (``--since-last``) syncs its own files and folders only, so it never
+    waits for what other programs have written meanwhile.
+    """
+    if len(paths) > FSYNC_UP_TO:
+        os.sync()
+        return
+    folders = {root}
+    for path in paths:
+        file = root / path
+        _fsync(file)
+        folders.update(parent for parent in file.parents if root in parent.parents)
+    for folder in folders:
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
