@@ -83,7 +83,14 @@ def index_slices(
 
 
 def changed_index_pages(session: Session, plan: ExportPlan) -> set[str] | None:
-    """The index pages that differ from the last export's; None: write them all."""
+    """The index pages that differ from the last export's; None: write them all.
+
+    Only for a bundle of every section and language: a scoped one cannot see items that
+    left its scope since, so it writes every index page of its scope.
+    """
+    options = plan.options
+    if options.sections or options.languages or options.date_from or options.date_to:
+        return None
     last = session.scalar(select(ExportRun).order_by(ExportRun.id.desc()).limit(1))
     if last is None or not isinstance(last.scope, dict):
         return None

@@ -205,3 +205,20 @@ def test_since_last_writes_every_index_when_the_layout_changed(demo: Demo, tmp_p
     indexes = {n for n in files_of(tmp_path / "full") if "/index" in n and n.count("/") >= 2}
     assert indexes <= files_of(tmp_path / "delta")
     assert renamed.items == 1 and full.items == 7
+
+
+def test_a_scoped_since_last_writes_every_index_page_of_its_scope(
+    demo: Demo, tmp_path: Path
+) -> None:
+    """An item may have left a scoped bundle's sections since; its old pages must go."""
+    export(demo("nurlanov"), ExportOptions(out=str(tmp_path / "site")))
+    change_one_item(demo, 1, "retitled")
+    export(
+        demo("nurlanov"),
+        ExportOptions(out=str(tmp_path / "delta"), since_last=True, languages=("en",)),
+    )
+    full = files_of(tmp_path / "site")
+    english_indexes = {
+        n for n in full if n.startswith("en/") and n.count("/") >= 2 and "/index" in n
+    }
+    assert english_indexes and english_indexes <= files_of(tmp_path / "delta")
