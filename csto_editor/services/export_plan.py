@@ -217,8 +217,8 @@ def build_plan(session: Session, options: ExportOptions, base_url: str) -> Expor
     items: list[PublishedItem] = []
     paths: dict[int, str] = {}
     for row in rows:
-        (item_id, group, published_id, current_id, revision_id, section_id, *_) = row
-        lang = row[7]
+        item_id, group, published_id, current_id, revision_id, section_id = row[:6]
+        lang = row.lang
         section = sections[section_id]
         path = bundle.item_page(Language(lang), section.path, row.slug)
         paths[item_id] = path
