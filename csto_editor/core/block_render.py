@@ -127,6 +127,9 @@ class RenderedBody:
     fragments: tuple[str, ...]
     """Each block's HTML as it appears in ``html`` (joined by newlines, empty ones left
     out of the join): absolute source lines and final heading ids."""
+    unshifted: tuple[str, ...]
+    """Each block's HTML before its source lines were shifted: equal for a block whose
+    text is unchanged and only moved up or down (lines inserted above it)."""
     keys: tuple[str, ...]
     """Each block's source text, to tell which blocks an edit changed."""
     first_lines: tuple[int, ...]
@@ -163,7 +166,7 @@ class BlockRenderer:
         """The body's HTML, rendering only blocks not seen in the previous render."""
         if len(text) > MAX_RENDER:
             html = render_markdown(text, self.language, source_lines=self._source_lines)
-            return RenderedBody(html, (html,), (text,), (0,), 1)
+            return RenderedBody(html, (html,), (html,), (text,), (0,), 1)
         blocks = split_blocks(text)
         rendered = 0
         cache: dict[str, _RenderedBlock] = {}
@@ -177,11 +180,12 @@ class BlockRenderer:
             pieces.append(piece)
         self._cache = cache  # keep only what the body holds now
         self.blocks_rendered += rendered
-        fragments = _join(pieces, blocks, self._source_lines)
+        fragments, unshifted = _join(pieces, blocks, self._source_lines)
         html = "\n".join(fragment for fragment in fragments if fragment)
         return RenderedBody(
             html,
             tuple(fragments),
+            tuple(unshifted),
             tuple(block.text for block in blocks),
             tuple(block.first_line for block in blocks),
             rendered,
@@ -203,20 +207,23 @@ class BlockRenderer:
 
 def _join(
     pieces: Sequence[_RenderedBlock], blocks: Sequence[Block], source_lines: bool
-) -> list[str]:
-    """The blocks' HTML with heading ids made unique over the body and lines shifted."""
+) -> tuple[list[str], list[str]]:
+    """The blocks' HTML with heading ids made unique over the body, with lines shifted
+    and before."""
     used: set[str] = set()
     counters: dict[str, int] = {}
     fragments: list[str] = []
+    unshifted: list[str] = []
     for piece, block in zip(pieces, blocks, strict=True):
         html = piece.html
         if piece.slugs and len(blocks) > 1:  # one block: its ids are the body's
             wanted = iter([unique(slug, used, counters) for slug in piece.slugs])
             html = _HEADING_ID_RE.sub(_replace_with(wanted), html)
+        unshifted.append(html)
         if source_lines and block.first_line:
             html = _SOURCE_LINE_RE.sub(_shifted_by(block.first_line), html)
         fragments.append(html)
-    return fragments
+    return fragments, unshifted
 
 
 def _replace_with(ids: Iterator[str]) -> Callable[[re.Match[str]], str]:
