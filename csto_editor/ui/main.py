@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import signal
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -104,6 +105,32 @@ class ReadinessWatch(QObject):
         self._timer.stop()
         self._window.close()
         self._application.exit(code)
+
+
+def freeze_long_lived_objects() -> None:
+    """Exclude what start-up made (modules, widgets, the opened item) from the garbage
+    collector's full passes.
+
+    Those objects live as long as the window; with them a full collection took some
+    70 ms on the GUI thread, now and then while typing. New objects are still collected.
+    """
+    gc.freeze()
+
+
+def _freeze_after_start(window: MainWindow) -> None:
+    """Freeze once the opened item's preview painted, or a second after the start."""
+    frozen = False
+
+    def freeze(*_args: object) -> None:
+        nonlocal frozen
+        if not frozen:
+            frozen = True
+            freeze_long_lived_objects()
+
+    painted = getattr(getattr(window.panel, "preview", None), "painted", None)
+    if painted is not None:
+        painted.connect(freeze)
+    QTimer.singleShot(1000, window, freeze)
 
 
 def _close_on_termination(window: MainWindow) -> QTimer:
@@ -254,6 +281,7 @@ def run_gui(args: argparse.Namespace) -> int:
     daily = DailyBackup(ctx, window) if not ctx.database.read_only else None
     watch = ReadinessWatch(window, application, READY_TIMEOUT_MS) if exit_when_ready else None
     heartbeat = _close_on_termination(window)
+    _freeze_after_start(window)
     try:
         window.open_initial(getattr(args, "open", None))
     except EditorError as error:
