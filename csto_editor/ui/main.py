@@ -378,12 +378,10 @@ def run_gui(args: argparse.Namespace) -> int:
 
 def _start_daily_work(ctx: ServiceContext, window: MainWindow) -> DailyBackup | None:
     """The first start of a day checks and backs up the database in the background."""
-    path = ctx.database.target.path
-    if path is None:  # PostgreSQL: its server keeps it sound; no file to copy
-        return None
-    due = backup.daily_backup_due(path)
     if ctx.database.read_only:
         return None
+    path = ctx.database.target.path
+    due = path is not None and backup.daily_backup_due(path)  # SQLite files only
     return DailyBackup(ctx, window, check=due)
 
 
