@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, defer, joinedload
 
 from csto_editor.core.content import ItemContent, parse_language
 from csto_editor.core.errors import InvalidInput, NotFound
@@ -53,6 +53,11 @@ SORT_COLUMNS: dict[str, str] = {
 """The orders a list can be sorted in, and the column behind each."""
 
 
+_SUMMARY_ONLY = (defer(Item.body, raiseload=True), defer(Item.lead, raiseload=True))
+"""Columns an ItemSummary never shows (raiseload: a summary that starts using them fails
+loudly in the tests instead of reading each text one by one)."""
+
+
 def _filtered(
     ctx: ServiceContext, session: Session, statement: Select[Any], filters: ItemFilter
 ) -> Select[Any]:
@@ -84,7 +89,9 @@ def _filtered(
 
 def list_items(ctx: ServiceContext, filters: ItemFilter = ItemFilter()) -> list[ItemSummary]:
     """Live items matching every filter, newest event first."""
-    statement = select(Item).options(joinedload(Item.section), joinedload(Item.created_by))
+    statement = select(Item).options(
+        *_SUMMARY_ONLY, joinedload(Item.section), joinedload(Item.created_by)
+    )
     statement = statement.order_by(Item.event_date.desc().nulls_last(), Item.id.desc())
     with ctx.database.session() as session:
         return [
@@ -116,7 +123,8 @@ def item_summaries(ctx: ServiceContext, ids: Sequence[int]) -> dict[int, ItemSum
     with ctx.database.session() as session:
         rows = session.scalars(
             select(Item)
-            .options(joinedload(Item.section), joinedload(Item.created_by))
+            # A row needs no text: leaving the body out reads a page of rows, not its texts.
+            .options(*_SUMMARY_ONLY, joinedload(Item.section), joinedload(Item.created_by))
             .where(Item.id.in_(list(ids)))
         )
         return {item.id: summarize(item) for item in rows}
