@@ -456,6 +456,7 @@ class Options:
     startup_items: int
     typing_bursts: int
     typing_runs: int
+    search_runs: int
     import_items: int
     md_repeat: int
     cap_s: float
@@ -808,6 +809,105 @@ def _r(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
+def search_group(setup: Setup, timer: Timer, opts: Options, rows: list[Row], extras: dict) -> None:
+    """Target 4 on the start-up database: search, the list's first rows, memory."""
+    n = opts.startup_items
+    log(f"search and lists with {n:,} items: setting up")
+    db = setup.pristine_db(n, big=True)
+    timer.wait_until_quiet()
+    found: dict[str, list[dict[str, Any]]] = {"measure": [], "bare": []}
+    for run in range(opts.search_runs):
+        for mode in ("measure", "bare") if run % 2 == 0 else ("bare", "measure"):
+            command = [sys.executable, str(BENCH_DIR / "search_driver.py"), mode]
+            if mode == "measure":
+                command += ["--db", str(db), "--user", corpus.AUTHOR]
+                command += ["--item", str(setup.big_item_id(n)), "--repeat", "7"]
+            with timer.folder() as folder:
+                proc = subprocess.run(
+                    command,
+                    env=gui_env(folder),
+                    capture_output=True,
+                    text=True,
+                    timeout=opts.timeout,
+                    check=False,
+                    cwd=folder,
+                )
+            lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+            if proc.returncode != 0 or not lines:
+                tail = " | ".join(proc.stderr.strip().splitlines()[-3:])[:400]
+                log(f"  search {mode}: FAILED (exit {proc.returncode}) {tail}")
+                continue
+            found[mode].append(json.loads(lines[-1]))
+            log(f"  search {mode} run {run + 1}: done")
+    shutil.rmtree(db.parent / "backups", ignore_errors=True)
+    extras["search"] = found
+
+    def median(values: list[float]) -> float | None:
+        return statistics.median(values) if values else None
+
+    measured = found["measure"]
+    all_ids = median([m["search_all_ids_median_ms"] for m in measured])
+    first_page = median([m["search_first_page_median_ms"] for m in measured])
+    words = ", ".join(
+        f"{word} {data['found']:,}"
+        for word, data in (measured[0]["search"] if measured else {}).items()
+    )
+    rows.append(
+        Row(
+            f"search: full-text word query on {n:,} items, all matching ids (median of 6 words)",
+            None,
+            None,
+            "≤ 20 ms",
+            None,
+            absolute=("ms", all_ids, 20.0),
+            note=f"matches per word: {words}" if words else "",
+        )
+    )
+    rows.append(
+        Row(
+            "  the same, first page of 200 matches only (what a paging list would read)",
+            None,
+            None,
+            "(info)",
+            None,
+            absolute=("ms", first_page, None),
+        )
+    )
+    for label in measured[0]["lists"] if measured else {}:
+        lists = [m["lists"][label] for m in measured]
+        rows.append(
+            Row(
+                f"list: first rows of {label} ({lists[0]['rows']:,} rows)",
+                None,
+                None,
+                "≤ 100 ms",
+                None,
+                absolute=("ms", median([entry["first_rows_ms"] for entry in lists]), 100.0),
+                note=(
+                    f"{label}: rows read from the database for the first rows "
+                    f"{lists[0]['rows_read_for_first_rows']}, after jumping to the middle and "
+                    f"the end {lists[0]['rows_read_after_middle_and_end']} "
+                    f"(of {lists[0]['rows']:,})"
+                ),
+            )
+        )
+    ours_rss = median([m["rss_mb"] for m in measured])
+    bare_rss = median([b["rss_mb"] for b in found["bare"]])
+    above = None if ours_rss is None or bare_rss is None else ours_rss - bare_rss
+    rows.append(
+        Row(
+            f"memory: window on {n:,} items with the item's preview, above a bare WebEngine window",
+            None,
+            None,
+            "≤ 100 MB",
+            None,
+            absolute=("MB", above, 100.0),
+            note=f"resident memory of the main process: ours {_r(ours_rss)} MB, bare window "
+            f"with a WebEngine preview {_r(bare_rss)} MB (WebEngine's helper processes left out)",
+        )
+    )
+
+
 def import_group(setup: Setup, timer: Timer, opts: Options, rows: list[Row]) -> None:
     n = opts.import_items
     log(f"import of {n} files: setting up")
@@ -928,7 +1028,8 @@ def parse_args(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:
     parser.add_argument("--import-items", type=int, help="files to import (default 5000)")
     parser.add_argument(
         "--only",
-        help="comma-separated groups: export,since,startup,typing,import,markdown (default all)",
+        help="comma-separated groups: export,since,startup,typing,search,import,markdown "
+        "(default all)",
     )
     parser.add_argument(
         "--cap",
@@ -948,7 +1049,7 @@ def parse_args(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:
     parser.add_argument("--no-save", action="store_true", help="do not write results JSON")
     args = parser.parse_args(argv)
     quick = args.quick
-    groups = {"export", "since", "startup", "typing", "import", "markdown"}
+    groups = {"export", "since", "startup", "typing", "search", "import", "markdown"}
     only = set(args.only.split(",")) if args.only else groups
     if only - groups:
         parser.error(f"unknown group(s): {', '.join(sorted(only - groups))}")
@@ -960,6 +1061,7 @@ def parse_args(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:
         startup_items=args.startup_items or (2000 if quick else 100_000),
         typing_bursts=2 if quick else 6,
         typing_runs=1 if quick else 2,
+        search_runs=1 if quick else 2,
         import_items=args.import_items or (200 if quick else 5000),
         md_repeat=3 if quick else 15,
         cap_s=args.cap,
@@ -989,6 +1091,8 @@ def main(argv: list[str] | None = None) -> int:
         startup_group(setup, timer, opts, rows)
     if "typing" in opts.only:
         typing_group(setup, timer, opts, rows, extras)
+    if "search" in opts.only:
+        search_group(setup, timer, opts, rows, extras)
     if "import" in opts.only:
         import_group(setup, timer, opts, rows)
     if "markdown" in opts.only:

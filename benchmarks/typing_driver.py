@@ -35,6 +35,7 @@ def main() -> int:
     from csto_editor.app import open_context
     from csto_editor.paths import resources_dir
     from csto_editor.services.pages import PagePreviewer
+    from csto_editor.ui import main as ui_main
     from csto_editor.ui.main import create_application
     from csto_editor.ui.main_window import MainWindow
     from csto_editor.ui.settings import Settings
@@ -53,6 +54,10 @@ def main() -> int:
     loop.exec()
     preview.painted.disconnect(loop.quit)
     opened_ms = (time.perf_counter() - started) * 1000
+    # As `gui` does once the opened item's preview painted (if the app has it).
+    freeze = getattr(ui_main, "freeze_long_lived_objects", None)
+    if freeze is not None:
+        freeze()
 
     # The item is approved: say yes to "start a new draft" once, as the user would.
     choose = getattr(panel, "_choose_to_edit", None)

@@ -32,7 +32,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import markdown
 import nh3
@@ -304,12 +304,16 @@ class _LanguageSmartyExtension(SmartyExtension):
         self.inlinePatterns.register(apostrophe, "smarty-apostrophe", 31)
 
 
-def _build_markdown(language: Language, source_lines: bool = False) -> markdown.Markdown:
+def _build_markdown(
+    language: Language,
+    source_lines: bool = False,
+    slugify: Callable[[str, str], str] = slugify_unicode,
+) -> markdown.Markdown:
     """A fresh Markdown converter configured for ``language``, marking source lines
-    when asked."""
+    when asked; ``slugify`` makes heading ids (``block_render`` records them)."""
     extensions: list[markdown.extensions.Extension] = [
         ExtraExtension(footnotes={"BACKLINK_TITLE": _BACKLINK_TITLES[language]}),
-        TocExtension(slugify=slugify_unicode),
+        TocExtension(slugify=slugify),
         SaneListExtension(),
         _LanguageSmartyExtension(substitutions=dict(_QUOTES[language])),
     ]

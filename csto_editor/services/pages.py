@@ -77,7 +77,14 @@ class PagePreviewer:
         or shown anywhere else.
         """
         markdown_html = render_markdown(content.body, content.lang, source_lines=source_lines)
-        body = resolve_links(markdown_html, self._resolve)
+        return self.page(content, around, self.resolve(markdown_html))
+
+    def resolve(self, body_html: str) -> str:
+        """Sanitised body HTML with ``item:`` and ``asset:`` links made into addresses."""
+        return resolve_links(body_html, self._resolve)
+
+    def page(self, content: ItemContent, around: PageSurroundings, body: str) -> str:
+        """The preview page around ``body`` (sanitised HTML with links resolved)."""
         other = next((lang for lang in Language if lang is not content.lang), None)
         translation = None
         if other is not None and other in around.translations:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, defer, joinedload
 
 from csto_editor.core.content import ItemContent, parse_language
 from csto_editor.core.errors import InvalidInput, NotFound
@@ -53,6 +53,11 @@ SORT_COLUMNS: dict[str, str] = {
 """The orders a list can be sorted in, and the column behind each."""
 
 
+_SUMMARY_ONLY = (defer(Item.body, raiseload=True), defer(Item.lead, raiseload=True))
+"""Columns an ItemSummary never shows (raiseload: a summary that starts using them fails
+loudly in the tests instead of reading each text one by one)."""
+
+
 def _filtered(
     ctx: ServiceContext, session: Session, statement: Select[Any], filters: ItemFilter
 ) -> Select[Any]:
@@ -84,7 +89,9 @@ def _filtered(
 
 def list_items(ctx: ServiceContext, filters: ItemFilter = ItemFilter()) -> list[ItemSummary]:
     """Live items matching every filter, newest event first."""
-    statement = select(Item).options(joinedload(Item.section), joinedload(Item.created_by))
+    statement = select(Item).options(
+        *_SUMMARY_ONLY, joinedload(Item.section), joinedload(Item.created_by)
+    )
     statement = statement.order_by(Item.event_date.desc().nulls_last(), Item.id.desc())
     with ctx.database.session() as session:
         return [
@@ -105,7 +112,10 @@ def item_ids(
     tie = Item.id.desc() if descending else Item.id.asc()
     statement = select(Item.id).order_by(order, tie)
     with ctx.database.session() as session:
-        return list(session.scalars(_filtered(ctx, session, statement, filters)))
+        result = session.connection().execute(_filtered(ctx, session, statement, filters))
+        # The driver's rows as they are: SQLAlchemy's row objects cost four times the
+        # query itself for 100,000 ids (about 45 ms against 200 ms).
+        return [row[0] for row in result.cursor.fetchall()]
 
 
 def item_summaries(ctx: ServiceContext, ids: Sequence[int]) -> dict[int, ItemSummary]:
@@ -113,7 +123,8 @@ def item_summaries(ctx: ServiceContext, ids: Sequence[int]) -> dict[int, ItemSum
     with ctx.database.session() as session:
         rows = session.scalars(
             select(Item)
-            .options(joinedload(Item.section), joinedload(Item.created_by))
+            # A row needs no text: leaving the body out reads a page of rows, not its texts.
+            .options(*_SUMMARY_ONLY, joinedload(Item.section), joinedload(Item.created_by))
             .where(Item.id.in_(list(ids)))
         )
         return {item.id: summarize(item) for item in rows}

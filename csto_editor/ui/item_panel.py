@@ -39,7 +39,6 @@ from csto_editor.ui.scroll_link import ScrollLink
 WARN_BEFORE_EDITING = ("in_review", "approved", "published")
 """States whose text someone relies on: the first change asks before starting a draft."""
 EDITING_ROLES = frozenset({Role.AUTHOR.value, Role.ADMIN.value})
-WORDS = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
 def content_from(values: dict[str, object]) -> ItemContent:
@@ -414,8 +413,7 @@ class ItemPanel(QWidget):
             self.preview.show_item(self.current_content(), self._around)
 
     def _emit_counts(self) -> None:
-        text = self.editor.markdown()
-        self.counts_changed.emit(len(WORDS.findall(text)), len(text))
+        self.counts_changed.emit(self.editor.word_count(), self.editor.character_count())
 
     def _user_scrolls_preview(self) -> bool:
         """While someone types, a re-rendered preview restoring its position is not the

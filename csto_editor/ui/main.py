@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import signal
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QMessageLogContext,
+    QObject,
+    Qt,
+    QTimer,
+    QtMsgType,
+    Signal,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from csto_editor.app import default_login, open_context
@@ -58,6 +70,7 @@ class ReadinessWatch(QObject):
         self._list_painted = False
         self._preview_painted = False
         self._finished = False
+        self._waiting_for: DailyBackup | None = None
         window.items.table.viewport().installEventFilter(self)
         preview = getattr(window.panel, "preview", None)
         painted = getattr(preview, "painted", None)
@@ -80,8 +93,21 @@ class ReadinessWatch(QObject):
         self._preview_painted = True
         QTimer.singleShot(0, self._check)
 
+    def wait_for(self, daily: DailyBackup) -> None:
+        """Not ready before the day's check of the database has finished."""
+        self._waiting_for = daily
+        daily.finished.connect(lambda: QTimer.singleShot(0, self._check))
+
+    def fail(self, message: str, code: int) -> None:
+        """Stop waiting: print the one-line error and quit with ``code``."""
+        if not self._finished:
+            sys.stderr.write(f"error: {message}\n")
+            self._finish(code)
+
     def _check(self) -> None:
         if self._finished or not self._list_painted:
+            return
+        if self._waiting_for is not None and not self._waiting_for.is_done():
             return
         if self._window.items.model.rowCount() == 0 and self._window.items.model.error:
             return
@@ -106,6 +132,32 @@ class ReadinessWatch(QObject):
         self._application.exit(code)
 
 
+def freeze_long_lived_objects() -> None:
+    """Exclude what start-up made (modules, widgets, the opened item) from the garbage
+    collector's full passes.
+
+    Those objects live as long as the window; with them a full collection took some
+    70 ms on the GUI thread, now and then while typing. New objects are still collected.
+    """
+    gc.freeze()
+
+
+def _freeze_after_start(window: MainWindow) -> None:
+    """Freeze once the opened item's preview painted, or a second after the start."""
+    frozen = False
+
+    def freeze(*_args: object) -> None:
+        nonlocal frozen
+        if not frozen:
+            frozen = True
+            freeze_long_lived_objects()
+
+    painted = getattr(getattr(window.panel, "preview", None), "painted", None)
+    if painted is not None:
+        painted.connect(freeze)
+    QTimer.singleShot(1000, window, freeze)
+
+
 def _close_on_termination(window: MainWindow) -> QTimer:
     """Ctrl+C or SIGTERM closes the window as its close button does (saving the item).
 
@@ -126,17 +178,22 @@ def _close_on_termination(window: MainWindow) -> QTimer:
     return heartbeat
 
 
-def open_checked(args: argparse.Namespace, *, interactive: bool) -> ServiceContext:
+def open_checked(
+    args: argparse.Namespace, *, interactive: bool, check_now: bool = True
+) -> ServiceContext:
     """Open the database for the window: read-only when it cannot be written, refused
     when SQLite's quick_check finds it damaged. A damaged database with an automatic
     backup offers (when ``interactive``) to restore the newest one, keeping the damaged
-    file as a safety copy."""
+    file as a safety copy.
+
+    The check runs on the first start of a day only (with the day's backup, which must
+    not copy damage): it reads the whole file, seconds for a big one. With ``check_now``
+    false it is left out here: the window runs it in the background (``DailyBackup``).
+    """
     location = getattr(args, "db", None)
     login = getattr(args, "user", None)
-    # The full-file check runs with the day's first backup, which must not copy damage;
-    # later starts of the day skip it (it reads the whole file: seconds for a big one).
     database_path = resolve_target(location or default_database()).path
-    verify = database_path is None or backup.daily_backup_due(database_path)
+    verify = check_now and (database_path is None or backup.daily_backup_due(database_path))
     try:
         return open_context(location, login, allow_read_only=True, verify=verify)
     except DatabaseDamaged as error:
@@ -200,27 +257,41 @@ def show_read_only(window: MainWindow, ctx: ServiceContext) -> QLabel:
 
 
 class DailyBackup(QObject):
-    """The first start of each day copies the database into ``backups/`` beside it,
-    keeping the last seven: off the GUI thread, reported in the status bar."""
+    """The first start of each day checks the database (SQLite's quick_check) and copies
+    it into ``backups/`` beside it, keeping the last seven: off the GUI thread, so the
+    window paints at once. A sound file is backed up and reported in the status bar; a
+    damaged one is not copied, and ``damaged`` says why."""
 
-    def __init__(self, ctx: ServiceContext, window: MainWindow) -> None:
+    finished = Signal()
+    """The check and the backup are over (whatever the outcome)."""
+    damaged = Signal(str)
+    """The check found damage: the one-line message naming the newest backup."""
+
+    def __init__(self, ctx: ServiceContext, window: MainWindow, *, check: bool = False) -> None:
         super().__init__(window)
         self._window = window
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="daily-backup")
-        self._future: Future[Path | None] = self._pool.submit(backup.automatic_backup, ctx)
+        self._future: Future[Path | None] = self._pool.submit(_check_and_back_up, ctx, check)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._poll)
-        self._timer.start(200)
+        self._timer.start(50 if check else 200)
+
+    def is_done(self) -> bool:
+        return self._future.done() and not self._timer.isActive()
 
     def _poll(self) -> None:
         if not self._future.done():
             return
         self._timer.stop()
         self._report()
+        self.finished.emit()
 
     def _report(self) -> None:
         try:
             written = self._future.result()
+        except DatabaseDamaged as error:
+            self.damaged.emit(str(error))
+            return
         except EditorError as error:
             message = self._window.tr("Automatic backup failed: %1").replace("%1", str(error))
             self._window.statusBar().showMessage(message, 30_000)
@@ -234,13 +305,33 @@ class DailyBackup(QObject):
         self._pool.shutdown(wait=True)
 
 
+def _check_and_back_up(ctx: ServiceContext, check: bool) -> Path | None:
+    """The day's check (when asked), then the day's backup; DatabaseDamaged if damaged."""
+    if check:
+        ctx.database.verify()
+    return backup.automatic_backup(ctx)
+
+
+_PLATFORM_NOISE = ("This plugin does not support",)
+"""Warnings of Qt's headless (offscreen) platform about window features it lacks."""
+
+
+def _quiet_platform_noise(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    """Qt's messages to stderr, less the offscreen platform's notes on missing features
+    (errors are one line on stderr; these would come first when the window shows)."""
+    if kind == QtMsgType.QtWarningMsg and message.startswith(_PLATFORM_NOISE):
+        return
+    sys.stderr.write(message + "\n")
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Open the main window on ``args.db`` as ``args.user``; the exit code when it closes."""
+    qInstallMessageHandler(_quiet_platform_noise)
     application = create_application()
     exit_when_ready = bool(getattr(args, "exit_when_ready", False))
     ctx: ServiceContext | None = None
     try:
-        ctx = open_checked(args, interactive=not exit_when_ready)
+        ctx = open_checked(args, interactive=not exit_when_ready, check_now=False)
         window = MainWindow(ctx, Settings(), PagePreviewer(ctx, resources_dir()))
     except EditorError as error:
         sys.stderr.write(f"error: {error}\n")
@@ -251,9 +342,17 @@ def run_gui(args: argparse.Namespace) -> int:
         return error.exit_code
     if ctx.database.read_only:
         show_read_only(window, ctx)
-    daily = DailyBackup(ctx, window) if not ctx.database.read_only else None
+    daily = _start_daily_work(ctx, window)
     watch = ReadinessWatch(window, application, READY_TIMEOUT_MS) if exit_when_ready else None
+    found: list[str] = []
+    if daily is not None:
+        if watch is not None:
+            watch.wait_for(daily)
+            daily.damaged.connect(partial(watch.fail, code=DatabaseDamaged.exit_code))
+        else:
+            daily.damaged.connect(lambda message: _damage_found(window, message, found))
     heartbeat = _close_on_termination(window)
+    _freeze_after_start(window)
     try:
         window.open_initial(getattr(args, "open", None))
     except EditorError as error:
@@ -272,4 +371,49 @@ def run_gui(args: argparse.Namespace) -> int:
     if daily is not None:
         daily.wait()
     ctx.database.dispose()
+    if found:
+        return _restore_after_damage(args, found[0])
     return int(code)
+
+
+def _start_daily_work(ctx: ServiceContext, window: MainWindow) -> DailyBackup | None:
+    """The first start of a day checks and backs up the database in the background."""
+    if ctx.database.read_only:
+        return None
+    path = ctx.database.target.path
+    due = path is not None and backup.daily_backup_due(path)  # SQLite files only
+    return DailyBackup(ctx, window, check=due)
+
+
+def _damage_found(window: MainWindow, message: str, found: list[str]) -> None:
+    """The background check found damage: close the window (saving nothing more into
+    the damaged file than the user already typed) and offer the way out."""
+    found.append(message)
+    window.close()
+    QCoreApplication.exit(DatabaseDamaged.exit_code)
+
+
+def _restore_after_damage(args: argparse.Namespace, message: str) -> int:
+    """Offer to restore the newest backup; open the window again on the restored file."""
+    location = getattr(args, "db", None)
+    path = resolve_target(location or default_database()).path
+    newest = newest_backup(path) if path is not None else None
+    if newest is None or path is None:
+        sys.stderr.write(f"error: {message}\n")
+        QMessageBox.critical(None, APPLICATION_NAME, message)
+        return DatabaseDamaged.exit_code
+    if not _ask_to_restore(message, newest):
+        sys.stderr.write(f"error: {message}\n")
+        return DatabaseDamaged.exit_code
+    login = getattr(args, "user", None)
+    result = restore.restore(str(path), newest, login or default_login())
+    QMessageBox.information(
+        None,
+        APPLICATION_NAME,
+        QCoreApplication.translate(
+            "Startup", "The database was restored from %1.\nThe damaged file was kept as %2."
+        )
+        .replace("%1", str(newest))
+        .replace("%2", str(result.safety_copy)),
+    )
+    return run_gui(args)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import threading
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import event
 
 from csto_editor.paths import resources_dir
 from csto_editor.services.pages import PagePreviewer
@@ -63,3 +65,34 @@ def test_the_first_start_of_the_day_backs_up(
     (made,) = (db.parent / "backups").iterdir()
     assert made.name.startswith("editor-") and made.suffix == ".sqlite3"
     window.close()
+
+
+def test_the_days_check_and_backup_run_off_the_gui_thread_after_the_window_shows(
+    db: Path, as_user: As, new_item: NewItem, qtbot: QtBot
+) -> None:
+    new_item("Checked in the background")
+    as_user("anna").database.dispose()
+    args = argparse.Namespace(db=str(db), user="anna")
+    ctx = ui_main.open_checked(args, interactive=False, check_now=False)
+    checks: list[int] = []
+
+    def note_check(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if "quick_check" in statement:
+            checks.append(threading.get_ident())
+
+    event.listen(ctx.database.engine, "before_cursor_execute", note_check)
+    try:
+        assert checks == []  # opening the database did not read the whole file
+        window = MainWindow(ctx, Settings(), PagePreviewer(ctx, resources_dir()))
+        qtbot.addWidget(window)
+        daily = ui_main._start_daily_work(ctx, window)
+        assert daily is not None
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(daily.is_done, timeout=10_000)
+        daily.wait()
+        assert checks and threading.get_ident() not in checks
+        assert len(list((db.parent / "backups").iterdir())) == 1
+        window.close()
+    finally:
+        ctx.database.dispose()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import event
 
 from csto_editor.core.content import ContentType, ItemContent, Language
 from csto_editor.services import editing, queries
@@ -226,3 +228,31 @@ def test_a_refused_save_keeps_the_text_to_retry(
     controller.note_change()
     assert controller.flush() is True
     assert queries.get_item(context_for("ivanova"), item_id).body == "clean now"
+
+
+def test_the_write_runs_off_the_gui_thread_and_later_typing_is_saved_too(
+    qtbot: QtBot, controller: AutosaveController, source: Source, demo_db: Path, item_id: int
+) -> None:
+    engine = controller._ctx.database.engine  # the controller's own database
+    writers: list[int] = []
+
+    def note_writer(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if statement.lstrip().upper().startswith("UPDATE ITEMS"):
+            writers.append(threading.get_ident())
+
+    event.listen(engine, "before_cursor_execute", note_writer)
+    try:
+        source.values["body"] = "Written by the worker."
+        controller.note_change()
+        qtbot.waitUntil(lambda: controller._in_flight is not None, timeout=1000)
+        source.values["body"] = "Typed while the first save was in flight."
+        controller.note_change()  # the save in flight does not cover this
+        qtbot.waitUntil(lambda: not controller.is_pending(), timeout=3000)
+    finally:
+        event.remove(engine, "before_cursor_execute", note_writer)
+    assert writers and threading.get_ident() not in writers
+    assert body_in_database(demo_db, item_id) == "Typed while the first save was in flight."
+    source.values["body"] = "Flushed at once."
+    controller.note_change()
+    assert controller.flush() is True
+    assert body_in_database(demo_db, item_id) == "Flushed at once."

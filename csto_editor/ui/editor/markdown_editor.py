@@ -13,6 +13,7 @@ highlighter and the find bar rely on them.)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextFormat,
     QTextOption,
 )
@@ -75,6 +77,43 @@ def _normalise(text: str) -> str:
     )
 
 
+WORDS = re.compile(r"\w+(?:[-'’]\w+)*")
+"""A word as the counter counts it (never spans a line: ``\\w`` has no line end)."""
+
+
+class _WordCounter:
+    """The document's word count, kept per line: an edit recounts only its own lines
+    (a regex over 20,000 words on every keystroke took 4.5 ms)."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        self._document = document
+        self._counts: list[int] = []
+        self.total = 0
+        self._recount(0, 0, document.blockCount())
+        document.contentsChange.connect(self._changed)
+
+    def _changed(self, position: int, _removed: int, added: int) -> None:
+        document = self._document
+        first = document.findBlock(position).blockNumber()
+        last_block = document.findBlock(position + added)
+        last = last_block.blockNumber() if last_block.isValid() else document.blockCount() - 1
+        grown = document.blockCount() - len(self._counts)
+        if first < 0 or last < first or last - grown < first - 1:
+            self._recount(0, len(self._counts), document.blockCount())
+            return
+        self._recount(first, last - grown + 1, last + 1)
+
+    def _recount(self, first: int, old_end: int, new_end: int) -> None:
+        """Replace the counts of old lines ``first:old_end`` by those of ``first:new_end``."""
+        block = self._document.findBlockByNumber(first)
+        fresh: list[int] = []
+        for _ in range(first, new_end):
+            fresh.append(len(WORDS.findall(block.text())))
+            block = block.next()
+        self.total += sum(fresh) - sum(self._counts[first:old_end])
+        self._counts[first:old_end] = fresh
+
+
 class MarkdownEditor(QPlainTextEdit):
     """Markdown source editing with highlighting, smart lists and quotes, and rich paste."""
 
@@ -94,6 +133,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.document().setDocumentMargin(12)
         self.setPlaceholderText(self.tr("Write the text in Markdown…"))
         self._highlighter = MarkdownHighlighter(self.document())
+        self._words = _WordCounter(self.document())
         self._find_highlights: list[QTextEdit.ExtraSelection] = []
         self._quiet_scroll = False
         self._last_top_line = 0
@@ -140,6 +180,14 @@ class MarkdownEditor(QPlainTextEdit):
             cursor.setPosition(min(anchor, last))
             cursor.setPosition(min(position, last), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
+
+    def word_count(self) -> int:
+        """Words in the text (as ``WORDS`` finds them), kept up to date line by line."""
+        return self._words.total
+
+    def character_count(self) -> int:
+        """Characters in the text (line ends count one each)."""
+        return self.document().characterCount() - 1
 
     def markdown(self) -> str:
         """The source text, with ``\\n`` line ends and non-breaking spaces kept."""

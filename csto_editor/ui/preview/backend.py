@@ -12,6 +12,8 @@ from typing import Protocol
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QWidget
 
+from csto_editor.services.preview_page import PreviewPage
+
 LOCAL_SCHEMES = frozenset({"file", "data"})
 """The only kinds of address a page may load from: local files and inline data."""
 
@@ -21,7 +23,9 @@ class Backend(Protocol):
 
     widget: QWidget
 
-    def show_page(self, html: str, *, keep_scroll: bool) -> None: ...
+    def show_page(
+        self, html: str, *, keep_scroll: bool, page: PreviewPage | None = None
+    ) -> None: ...
     def scroll_to_source_line(self, line: int) -> None: ...
     def is_busy(self) -> bool: ...
     def shutdown(self) -> None: ...

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from csto_editor.core.content import ItemContent
 from csto_editor.services.pages import PagePreviewer, PageSurroundings
+from csto_editor.services.preview_page import BlockPreviewer
 from csto_editor.ui.preview.backend import Backend, Callbacks
 from csto_editor.ui.preview.render_worker import DEBOUNCE_MS, RenderOutcome, RenderScheduler
 from csto_editor.ui.preview.text_view import TextPreview
@@ -73,7 +74,11 @@ class PreviewPane(QWidget):
         debounce_ms: int = DEBOUNCE_MS,
     ) -> None:
         super().__init__(parent)
-        self._scheduler = RenderScheduler(previewer.render, self, debounce_ms=debounce_ms)
+        # A real previewer renders block by block and pages are patched in place; any
+        # other render function (tests) gives whole pages.
+        self._blocks = BlockPreviewer(previewer) if isinstance(previewer, PagePreviewer) else None
+        render = self._blocks.render if self._blocks is not None else previewer.render
+        self._scheduler = RenderScheduler(render, self, debounce_ms=debounce_ms)
         self._scheduler.rendered.connect(self._rendered)
         self._scheduler.failed.connect(self._failed)
         self._fresh_serial = 0  # the request of the last render_now: its page starts at the top
@@ -112,6 +117,8 @@ class PreviewPane(QWidget):
 
     def render_now(self, content: ItemContent, around: PageSurroundings) -> None:
         """Render ``content`` without waiting (an item was opened); it starts at the top."""
+        if self._blocks is not None:
+            self._blocks.start_over()
         self._fresh_serial = self._scheduler.request_now(content, around)
 
     def scroll_to_source_line(self, line: int) -> None:
@@ -144,6 +151,11 @@ class PreviewPane(QWidget):
         return True
 
     @property
+    def block_previewer(self) -> BlockPreviewer | None:
+        """The block-by-block renderer (None with a test's plain render function)."""
+        return self._blocks
+
+    @property
     def renders_started(self) -> int:
         """How many renders were started (the debounce and coalescing at work)."""
         return self._scheduler.renders_started
@@ -167,7 +179,7 @@ class PreviewPane(QWidget):
         self._shown_serial = outcome.serial
         self._last_html = outcome.html
         self._error.hide()
-        self._backend.show_page(outcome.html, keep_scroll=not fresh)
+        self._backend.show_page(outcome.html, keep_scroll=not fresh, page=outcome.page)
         if fresh and self._line_for_fresh_page is not None:
             line, self._line_for_fresh_page = self._line_for_fresh_page, None
             self._backend.scroll_to_source_line(line)

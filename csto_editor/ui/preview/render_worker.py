@@ -26,16 +26,19 @@ from PySide6.QtCore import QElapsedTimer, QObject, QRunnable, QThreadPool, QTime
 
 from csto_editor.core.content import ItemContent
 from csto_editor.services.pages import PageSurroundings
+from csto_editor.services.preview_page import PreviewPage
 
 __all__ = ["RenderFunction", "RenderOutcome", "RenderScheduler"]
 
 log = logging.getLogger(__name__)
 
-RenderFunction = Callable[[ItemContent, PageSurroundings], str]
-"""``PagePreviewer.render`` or anything shaped like it; called on a pool thread."""
+RenderFunction = Callable[[ItemContent, PageSurroundings], "str | PreviewPage"]
+"""``BlockPreviewer.render``, ``PagePreviewer.render`` or anything shaped like them;
+called on a pool thread."""
 
-DEBOUNCE_MS = 120
-"""How long typing must pause before a render starts."""
+DEBOUNCE_MS = 60
+"""How long typing must pause before a render starts. A render after an edit only
+renders the blocks the edit touched (a few milliseconds), so the pause can be short."""
 
 MAX_STALE_MS = 1500
 """Longest the preview goes without a new page while renders keep being overtaken."""
@@ -57,6 +60,8 @@ class RenderOutcome:
     error: str | None
     seconds: float
     thread_id: int
+    page: PreviewPage | None = None
+    """The page with its blocks, when the render function made one."""
 
 
 class _Relay(QObject):
@@ -77,9 +82,14 @@ class _RenderTask(QRunnable):
     def run(self) -> None:
         started = time.perf_counter()
         html: str | None = None
+        page: PreviewPage | None = None
         error: str | None = None
         try:
-            html = self._render(self._request.content, self._request.around)
+            result = self._render(self._request.content, self._request.around)
+            if isinstance(result, PreviewPage):
+                page, html = result, result.html
+            else:
+                html = result
         except Exception as exc:  # any failure is reported: none may escape a pool thread
             log.exception("preview render %d failed", self._request.serial)
             error = f"{type(exc).__name__}: {exc}"
@@ -89,6 +99,7 @@ class _RenderTask(QRunnable):
             error,
             time.perf_counter() - started,
             threading.get_ident(),
+            page,
         )
         with contextlib.suppress(RuntimeError):  # the scheduler is gone: nobody waits for it
             self._relay.finished.emit(outcome)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from csto_editor.core.source_map import Anchor, clean_anchors, line_at_position, position_of_line
+from csto_editor.services.preview_page import PreviewPage
 from csto_editor.ui.preview.backend import LOCAL_SCHEMES, Callbacks
 
 _LINE_ANCHOR = "csto-line-"
@@ -87,7 +88,7 @@ class TextPreview:
         )
         self.browser.anchorClicked.connect(self._link_clicked)
 
-    def show_page(self, html: str, *, keep_scroll: bool) -> None:
+    def show_page(self, html: str, *, keep_scroll: bool, page: PreviewPage | None = None) -> None:
         bar = self.browser.verticalScrollBar()
         position = bar.value() if keep_scroll else 0
         if html != self._html:

@@ -1,0 +1,179 @@
+"""Search and lists on a big database, in-process; project venv. Prints one JSON document.
+
+``python benchmarks/search_driver.py measure --db DB --user U --item ID [--repeat N]``
+(offscreen Qt): with the database open as the window opens it,
+
+- full-text word queries (``queries.item_ids`` with ``query=``, what the list asks for;
+  and the first page of 200 only), each word ``--repeat`` times, after one warm-up;
+- the item list's model (``ItemTableModel``) on every item and on the biggest section:
+  the time from creating the model until the first 40 rows' cells are there (what the
+  view paints first), how many rows it read from the database for that (must be one
+  page), and after jumping to the middle of the list and to its end;
+- resident memory (VmRSS of this process, the WebEngine helper processes left out) once
+  the main window is open on the database with the item's preview painted.
+
+``python benchmarks/search_driver.py bare`` measures the same memory for a bare window
+with a WebEngine preview showing a short page, the baseline of the memory target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+TIMEOUT_MS = 60_000
+WORDS = ("сотрудничество", "безопасности", "Бишкек", "security", "cooperation", "exercise")
+"""Words of the corpus, common and less common, Russian and English."""
+FIRST_ROWS = 40
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def wait_for(qt_core: object, signal: object) -> None:
+    loop = qt_core.QEventLoop()  # type: ignore[attr-defined]
+    signal.connect(loop.quit)  # type: ignore[attr-defined]
+    qt_core.QTimer.singleShot(TIMEOUT_MS, loop.quit)  # type: ignore[attr-defined]
+    loop.exec()
+
+
+def bare() -> dict[str, object]:
+    from PySide6 import QtCore
+    from PySide6.QtWidgets import QMainWindow
+
+    from csto_editor.ui.main import create_application
+    from csto_editor.ui.preview.web_view import HAVE_WEB_ENGINE
+
+    application = create_application()
+    assert HAVE_WEB_ENGINE
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+    window = QMainWindow()
+    view = QWebEngineView(window)
+    window.setCentralWidget(view)
+    window.resize(1200, 800)
+    window.show()
+    loop = QtCore.QEventLoop()
+    view.loadFinished.connect(loop.quit)
+    QtCore.QTimer.singleShot(TIMEOUT_MS, loop.quit)
+    view.setHtml("<html><body><p>Preview</p></body></html>", QtCore.QUrl("file:///bare.html"))
+    loop.exec()
+    application.processEvents()
+    result = {"rss_mb": round(rss_mb(), 1)}
+    window.close()
+    return result
+
+
+def measure(db: Path, user: str, item: int, repeat: int) -> dict[str, object]:
+    from PySide6 import QtCore
+
+    from csto_editor.app import open_context
+    from csto_editor.paths import resources_dir
+    from csto_editor.services import queries, sections
+    from csto_editor.services.pages import PagePreviewer
+    from csto_editor.services.queries import ItemFilter
+    from csto_editor.ui.item_table_model import PAGE_SIZE, ItemTableModel
+    from csto_editor.ui.main import create_application
+    from csto_editor.ui.main_window import MainWindow
+    from csto_editor.ui.settings import Settings
+
+    application = create_application()
+    ctx = open_context(str(db), user)
+    result: dict[str, object] = {}
+
+    searches: dict[str, dict[str, float | int]] = {}
+    for word in WORDS:
+        whole: list[float] = []
+        page: list[float] = []
+        found = 0
+        queries.item_ids(ctx, ItemFilter(query=word))  # warm-up
+        for _ in range(repeat):
+            started = time.perf_counter()
+            found = len(queries.item_ids(ctx, ItemFilter(query=word)))
+            whole.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            queries.item_ids(ctx, ItemFilter(query=word, limit=PAGE_SIZE))
+            page.append((time.perf_counter() - started) * 1000)
+        searches[word] = {
+            "found": found,
+            "all_ids_ms": round(statistics.median(whole), 2),
+            "first_page_ms": round(statistics.median(page), 2),
+        }
+    result["search"] = searches
+    result["search_all_ids_median_ms"] = round(
+        statistics.median(s["all_ids_ms"] for s in searches.values()), 2
+    )
+    result["search_first_page_median_ms"] = round(
+        statistics.median(s["first_page_ms"] for s in searches.values()), 2
+    )
+
+    tree = sections.list_sections(ctx)
+    biggest = max(tree, key=lambda view: view.item_count)
+    lists: dict[str, dict[str, object]] = {}
+    for label, filters in (
+        ("all items", ItemFilter()),
+        (f"section {biggest.slug}", ItemFilter(section=biggest.slug)),
+    ):
+        times: list[float] = []
+        model = None
+        for _ in range(repeat):
+            started = time.perf_counter()
+            model = ItemTableModel(ctx, filters)
+            for row in range(min(FIRST_ROWS, model.rowCount())):
+                for column in range(3):
+                    model.data(model.index(row, column))
+            times.append((time.perf_counter() - started) * 1000)
+        assert model is not None
+        first_fetch = model.fetched_rows
+        rows = model.rowCount()
+        model.data(model.index(rows // 2, 0))
+        model.data(model.index(rows - 1, 0))
+        lists[label] = {
+            "rows": rows,
+            "first_rows_ms": round(statistics.median(times), 2),
+            "rows_read_for_first_rows": first_fetch,
+            "rows_read_after_middle_and_end": model.fetched_rows,
+        }
+    result["lists"] = lists
+
+    window = MainWindow(ctx, Settings(), PagePreviewer(ctx, resources_dir()))
+    window.resize(1200, 800)
+    window.open_initial(item)
+    window.show()
+    wait_for(QtCore, window.panel.preview.painted)
+    application.processEvents()
+    result["rss_mb"] = round(rss_mb(), 1)
+    window.close()
+    application.processEvents()
+    ctx.database.dispose()
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", choices=("measure", "bare"))
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--user")
+    parser.add_argument("--item", type=int)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    if args.mode == "bare":
+        data = bare()
+    else:
+        if args.db is None or args.user is None or args.item is None:
+            parser.error("measure needs --db, --user and --item")
+        data = measure(args.db, args.user, args.item, args.repeat)
+    print(json.dumps(data, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
