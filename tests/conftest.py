@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.postgres_support import SKIP_REASON, PostgresServer
+from tests.postgres_support import (
+    PostgresServer,
+    StartedServer,
+    no_server,
+    remember_why_no_server,
+    start_private_server,
+)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -45,17 +51,29 @@ def database_kind(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer | None]:
+    """The server named by CSTO_TEST_PG_URL, else a private one started for this session
+    (when PostgreSQL is installed and may be run here), else None."""
     server = PostgresServer.from_environment()
+    started: StartedServer | None = None
+    if server is None:
+        outcome = start_private_server()
+        if isinstance(outcome, StartedServer):
+            started = outcome
+            server = PostgresServer(started.url)
+        else:
+            remember_why_no_server(outcome)
     yield server
     if server is not None:
         server.dispose()
+    if started is not None:
+        started.stop()
 
 
 @pytest.fixture
 def postgres_database(postgres_server: PostgresServer | None) -> Iterator[str]:
     """The URL of a new, empty PostgreSQL database, dropped after the test."""
     if postgres_server is None:
-        pytest.skip(SKIP_REASON)
+        no_server()
     name = postgres_server.create()
     yield postgres_server.url_of(name)
     postgres_server.drop(name)

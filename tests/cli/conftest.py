@@ -19,7 +19,7 @@ import pytest
 from cli_helpers import Result, Runner, console_script, front_matter_file
 
 import csto_editor.cli as cli_module
-from tests.postgres_support import SKIP_REASON, PostgresServer
+from tests.postgres_support import PostgresServer, no_server
 
 # --------------------------------------------------------------------------------------
 # Isolation from the real user folders
@@ -54,7 +54,7 @@ def db_path(database_kind: str, tmp_path: Path, request: pytest.FixtureRequest) 
         return tmp_path / "x.sqlite3"
     server: PostgresServer | None = request.getfixturevalue("postgres_server")
     if server is None:
-        pytest.skip(SKIP_REASON)
+        no_server()
     template = None
     if "world" in request.fixturenames:
         template = _postgres_world_template(server, request.getfixturevalue("run_cli"))
