@@ -23,6 +23,7 @@ from csto_editor.core.markdown_render import render_markdown
 from csto_editor.core.pages import PageRenderer
 from csto_editor.core.workflow import STEP_ROLES, State, Step
 from csto_editor.paths import resources_dir
+from csto_editor.services import assets
 from csto_editor.services.checks import run_checks
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.export_plan import ExportOptions, ExportPlan, build_plan, stored_base_url
@@ -95,6 +96,7 @@ def export(
     if not options.force:
         _refuse_on_check_errors(ctx, plan, bodies)
     started = utc_now()
+    assets.cache_server_assets(ctx, plan.assets)
     _remove_abandoned_staging(target)
     staging = Path(
         tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.partial-{os.getpid()}-")
@@ -107,7 +109,7 @@ def export(
             root,
             PageRenderer(resources_dir() / "templates"),
             resources_dir(),
-            ctx.database.target.assets_dir,
+            assets.asset_folder(ctx),
             progress,
             cancelled,
         )
