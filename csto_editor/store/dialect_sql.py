@@ -122,7 +122,10 @@ POSTGRESQL_CHANGE_NOTICE_DDL = (
     CREATE FUNCTION csto_announce_change() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         -- Delivered at commit, once per transaction and payload: open windows refresh.
-        PERFORM pg_notify('{CHANGE_CHANNEL}', TG_TABLE_NAME);
+        -- The payload names the session's application, so an app ignores its own changes.
+        PERFORM pg_notify(
+            '{CHANGE_CHANNEL}', TG_TABLE_NAME || ' ' || current_setting('application_name')
+        );
         RETURN NULL;
     END
     $$
