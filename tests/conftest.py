@@ -74,9 +74,9 @@ def postgres_database(postgres_server: PostgresServer | None) -> Iterator[str]:
     """The URL of a new, empty PostgreSQL database, dropped after the test."""
     if postgres_server is None:
         no_server()
-    name = postgres_server.create()
+    name = postgres_server.take()
     yield postgres_server.url_of(name)
-    postgres_server.drop(name)
+    postgres_server.give_back(name)
 
 
 @pytest.fixture

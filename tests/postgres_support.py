@@ -12,9 +12,11 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import queue
 import secrets
 import shlex
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -34,6 +36,11 @@ def postgres_required() -> bool:
     return os.environ.get(REQUIRE_VARIABLE, "").strip() not in ("", "0")
 
 
+SPARE_DATABASES = 3
+"""Empty databases kept ready by a background thread: CREATE DATABASE copies template1
+(~0.3 s here), so the tests take ready ones and hand them back to be dropped meanwhile."""
+
+
 class PostgresServer:
     """A server where the tests may create and drop databases of their own."""
 
@@ -42,6 +49,54 @@ class PostgresServer:
         self._engine: Engine = create_engine(
             self.url, isolation_level="AUTOCOMMIT", poolclass=NullPool
         )
+        self._ready: queue.Queue[str] = queue.Queue()
+        self._to_drop: queue.Queue[str] = queue.Queue()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._worker: threading.Thread | None = None
+        self._failed = threading.Event()
+        self._at_end: list[str] = []
+
+    def take(self) -> str:
+        """The name of a new, empty database (made ahead of time when possible)."""
+        self._start_worker()
+        while not self._failed.is_set():
+            try:
+                return self._ready.get(timeout=1)
+            except queue.Empty:
+                continue
+        return self.create()
+
+    def give_back(self, name: str) -> None:
+        """Drop a database taken with ``take`` (in the background)."""
+        self._to_drop.put(name)
+        self._start_worker()
+
+    def _start_worker(self) -> None:
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._keep_spares, daemon=True)
+            self._worker.start()
+        self._wake.set()
+
+    def drop_at_end(self, name: str) -> None:
+        """Drop this database when the session ends (a template the tests copy)."""
+        self._at_end.append(name)
+
+    def _keep_spares(self) -> None:
+        try:
+            while not self._stopping.is_set():
+                try:
+                    self.drop(self._to_drop.get_nowait())
+                    continue
+                except queue.Empty:
+                    pass
+                if self._ready.qsize() < SPARE_DATABASES:
+                    self._ready.put(self.create())
+                    continue
+                self._wake.wait(0.5)
+                self._wake.clear()
+        except Exception:  # noqa: BLE001 - take() then creates in the test, which shows why
+            self._failed.set()
 
     @classmethod
     def from_environment(cls) -> PostgresServer | None:
@@ -64,6 +119,15 @@ class PostgresServer:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
     def dispose(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+        if self._worker is not None:
+            self._worker.join(timeout=30)
+        for waiting in (self._ready, self._to_drop):
+            while not waiting.empty():
+                self.drop(waiting.get_nowait())
+        for name in self._at_end:
+            self.drop(name)
         self._engine.dispose()
 
 

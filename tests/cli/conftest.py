@@ -58,8 +58,8 @@ def db_path(database_kind: str, tmp_path: Path, request: pytest.FixtureRequest) 
     template = None
     if "world" in request.fixturenames:
         template = _postgres_world_template(server, request.getfixturevalue("run_cli"))
-    name = server.create(template=template)
-    request.addfinalizer(lambda: server.drop(name))
+    name = server.create(template=template) if template else server.take()
+    request.addfinalizer(lambda: server.give_back(name))
     return server.url_of(name)  # type: ignore[return-value]
 
 
@@ -136,6 +136,7 @@ def _postgres_world_template(server: PostgresServer, run_cli: Runner) -> str:
     """The populated PostgreSQL database that every ``world`` copies (built once)."""
     if "db" not in _postgres_template:
         template = server.create()
+        server.drop_at_end(template)
         _populate(run_cli, server.url_of(template))
         _postgres_template["db"] = template
     return _postgres_template["db"]
