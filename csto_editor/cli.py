@@ -56,7 +56,11 @@ def cmd_gui(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     if args.print_grants:
         return _print_grants(args)
+    if args.team:
+        team.team_sql(resolve_target(args.db or default_database()).url, args.role_prefix)
     ctx = _context(args, create=True)
+    if args.team:
+        team.check_team_mode_possible(ctx, args.role_prefix)
     result = setup.initialize(
         ctx,
         demo=args.demo or args.demo_if_empty,

@@ -113,6 +113,14 @@ def enable_team_mode(ctx: ServiceContext, prefix: str = ROLE_PREFIX) -> TeamSetu
     return TeamSetup(setup.database, setup.prefix, setup.statements, True)
 
 
+def check_team_mode_possible(ctx: ServiceContext, prefix: str = ROLE_PREFIX) -> None:
+    """Refuse ``init --team`` before ``init`` changes anything: a SQLite database, a bad
+    prefix, or a login that may not create roles."""
+    team_sql(ctx.database.engine.url, prefix)
+    with ctx.database.session() as session:
+        _require_role_creation(session, "turn on team mode")
+
+
 def _may_create_roles(session: Session) -> bool:
     return bool(
         session.scalar(

@@ -249,3 +249,19 @@ def test_print_grants_changes_nothing_and_refuses_sqlite(
         2, "PostgreSQL"
     )
     assert not (tmp_path / "x.sqlite3").exists()
+
+
+def test_init_team_refuses_sqlite_and_bad_prefixes_before_changing_anything(
+    postgres_database: str, run_as: Runner, tmp_path: Path
+) -> None:
+    database = tmp_path / "x.sqlite3"
+    run_as(str(database), "admin", "init", "--team").assert_error(2, "PostgreSQL")
+    assert not database.exists()
+    run_as(postgres_database, None, "init", "--team", "--role-prefix", "Bad Prefix").assert_error(
+        2, "role prefix"
+    )
+    with create_engine(postgres_database, poolclass=NullPool).connect() as connection:
+        tables = connection.execute(
+            text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+        ).scalar_one()
+    assert tables == 0
