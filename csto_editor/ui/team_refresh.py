@@ -37,6 +37,8 @@ class TeamRefresh(QObject):
         self._timer.timeout.connect(refresh)
         self.changes_announced.connect(self._schedule)
         self._stopping = threading.Event()
+        # A window deleted without being closed must not leave the thread signalling it.
+        parent.destroyed.connect(lambda *_args, stopping=self._stopping: stopping.set())
         self.listening = threading.Event()
         """Set once the thread listens (tests wait for it before changing anything)."""
         self._thread = threading.Thread(target=self._listen, name="team-refresh", daemon=True)
@@ -61,7 +63,7 @@ class TeamRefresh(QObject):
                 self.changes_announced.emit()  # whatever changed while the server was away
             try:
                 while not self._stopping.is_set():
-                    if notices.wait(WAIT_STEP_S):
+                    if notices.wait(WAIT_STEP_S) and not self._stopping.is_set():
                         self.changes_announced.emit()
             except ChangeNoticesLost:
                 self.listening.clear()
