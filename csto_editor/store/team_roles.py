@@ -58,8 +58,16 @@ _ROLE_GRANTS: dict[str, tuple[str, ...]] = {
         "GRANT UPDATE (rendered_html) ON revisions TO {group}",
     ),
     "admin": (
-        "GRANT INSERT, UPDATE ON users, sections, settings TO {group}",
+        # An admin edits, submits, publishes and withdraws like the roles above (never
+        # approves: no reviews), and keeps users, sections and settings.
+        "GRANT INSERT ON items, revisions, assets, asset_contents TO {group}",
+        f"GRANT UPDATE ({_AUTHOR_ITEM_COLUMNS}, approved_revision_id, published_revision_id)"
+        " ON items TO {group}",
+        "GRANT UPDATE (alt_text, caption, credit) ON assets TO {group}",
         "GRANT UPDATE (rendered_html) ON revisions TO {group}",
+        "GRANT INSERT, UPDATE ON export_runs TO {group}",
+        "GRANT INSERT, UPDATE ON users, settings TO {group}",
+        "GRANT INSERT, UPDATE, DELETE ON sections TO {group}",
     ),
 }
 

@@ -23,7 +23,13 @@ from sqlalchemy.pool import NullPool
 import csto_editor.cli as cli_module
 from tests.postgres_support import PostgresServer
 
-PEOPLE = (("anna", "author"), ("roman", "reviewer"), ("rita", "reviewer"), ("erik", "exporter"))
+PEOPLE = (
+    ("anna", "author"),
+    ("roman", "reviewer"),
+    ("rita", "reviewer"),
+    ("erik", "exporter"),
+    ("adam", "admin"),
+)
 
 
 @dataclass
@@ -103,13 +109,13 @@ def team(postgres_database: str, postgres_server: PostgresServer, run_as: Runner
                 connection.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
 
 
-def _import(team: Team, tmp_path: Path, title: str) -> int:
+def _import(team: Team, tmp_path: Path, title: str, by: str = "anna") -> int:
     source = front_matter_file(
         tmp_path / f"{secrets.token_hex(3)}.md",
         {"title": title, "section": "news", "date": "2025-03-13"},
         "The seminar opened in Moscow.",
     )
-    (item,) = team.as_person("anna", "import", str(source), "--json").assert_ok().json()
+    (item,) = team.as_person(by, "import", str(source), "--json").assert_ok().json()
     return int(item["id"])
 
 
@@ -265,3 +271,21 @@ def test_init_team_refuses_sqlite_and_bad_prefixes_before_changing_anything(
             text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
         ).scalar_one()
     assert tables == 0
+
+
+def test_an_admins_login_does_an_admins_work(team: Team, tmp_path: Path) -> None:
+    """An admin who does not own the database: edits, submits, exports, withdraws, keeps
+    sections; approving stays a reviewer's."""
+    item = _import(team, tmp_path, "Written by the admin", by="adam")
+    body = tmp_path / "body.md"
+    body.write_text("A corrected text.", encoding="utf-8")
+    team.as_person("adam", "edit", str(item), "--body-file", str(body)).assert_ok()
+    team.as_person("adam", "submit", str(item)).assert_ok()
+    team.as_person("adam", "approve", str(item)).assert_error(3, "reviewer")
+    team.as_person("roman", "approve", str(item)).assert_ok()
+    team.as_person("adam", "export", "--out", str(tmp_path / "bundle")).assert_ok()
+    team.as_person("adam", "withdraw", str(item), "--comment", "Retracted").assert_ok()
+    assert team.as_person("adam", "show", str(item), "--json").json()["status"] == "withdrawn"
+    team.as_person(
+        "adam", "section", "add", "statements", "--name-en", "Statements", "--name-ru", "Заявления"
+    ).assert_ok()
