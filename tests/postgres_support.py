@@ -37,8 +37,9 @@ def postgres_required() -> bool:
 
 
 SPARE_DATABASES = 3
-"""Empty databases kept ready by a background thread: CREATE DATABASE copies template1
-(~0.3 s here), so the tests take ready ones and hand them back to be dropped meanwhile."""
+"""Databases kept ready, per template, by a background thread: CREATE DATABASE copies its
+template (~0.3 s here), so the tests take ready ones and hand them back to be dropped
+meanwhile."""
 
 
 class PostgresServer:
@@ -49,7 +50,8 @@ class PostgresServer:
         self._engine: Engine = create_engine(
             self.url, isolation_level="AUTOCOMMIT", poolclass=NullPool
         )
-        self._ready: queue.Queue[str] = queue.Queue()
+        self._ready: dict[str | None, queue.Queue[str]] = {}
+        self._ready_lock = threading.Lock()
         self._to_drop: queue.Queue[str] = queue.Queue()
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -57,15 +59,18 @@ class PostgresServer:
         self._failed = threading.Event()
         self._at_end: list[str] = []
 
-    def take(self) -> str:
-        """The name of a new, empty database (made ahead of time when possible)."""
+    def take(self, template: str | None = None) -> str:
+        """The name of a new database, empty or a copy of ``template`` (which nobody may be
+        connected to from now on), made ahead of time when possible."""
+        with self._ready_lock:
+            ready = self._ready.setdefault(template, queue.Queue())
         self._start_worker()
         while not self._failed.is_set():
             try:
-                return self._ready.get(timeout=1)
+                return ready.get(timeout=1)
             except queue.Empty:
                 continue
-        return self.create()
+        return self.create(template=template)
 
     def give_back(self, name: str) -> None:
         """Drop a database taken with ``take`` (in the background)."""
@@ -90,8 +95,11 @@ class PostgresServer:
                     continue
                 except queue.Empty:
                     pass
-                if self._ready.qsize() < SPARE_DATABASES:
-                    self._ready.put(self.create())
+                with self._ready_lock:
+                    short = [(t, q) for t, q in self._ready.items() if q.qsize() < SPARE_DATABASES]
+                if short:
+                    template, ready = short[0]
+                    ready.put(self.create(template=template))
                     continue
                 self._wake.wait(0.5)
                 self._wake.clear()
@@ -123,7 +131,7 @@ class PostgresServer:
         self._wake.set()
         if self._worker is not None:
             self._worker.join(timeout=30)
-        for waiting in (self._ready, self._to_drop):
+        for waiting in (*self._ready.values(), self._to_drop):
             while not waiting.empty():
                 self.drop(waiting.get_nowait())
         for name in self._at_end:

@@ -58,7 +58,7 @@ def db_path(database_kind: str, tmp_path: Path, request: pytest.FixtureRequest) 
     template = None
     if "world" in request.fixturenames:
         template = _postgres_world_template(server, request.getfixturevalue("run_cli"))
-    name = server.create(template=template) if template else server.take()
+    name = server.take(template)
     request.addfinalizer(lambda: server.give_back(name))
     return server.url_of(name)  # type: ignore[return-value]
 
