@@ -29,6 +29,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "sqlite_only: about SQLite files themselves (file checks, WAL, file backups, "
         "fingerprints); never run on PostgreSQL",
     )
+    config.addinivalue_line(
+        "markers",
+        "postgresql_only: about a PostgreSQL server itself (pg_dump backups, server-side "
+        "assets); run on PostgreSQL only",
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -36,7 +41,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "database_kind" not in metafunc.fixturenames:
         return
     folder = metafunc.definition.path.relative_to(TESTS).parts[0]
-    if (
+    if metafunc.definition.get_closest_marker("postgresql_only") is not None:
+        metafunc.parametrize("database_kind", ["postgresql"], indirect=True)
+    elif (
         folder in BOTH_DATABASES_IN
         and metafunc.definition.get_closest_marker("sqlite_only") is None
     ):

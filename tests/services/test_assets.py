@@ -73,12 +73,11 @@ def test_attachments_and_permissions(as_user: As, tmp_path: Path) -> None:
         assets.add_asset(as_user("reviewer"), document)
 
 
+@pytest.mark.postgresql_only  # beside a SQLite file the folder is the store: see above
 def test_on_a_server_every_editor_gets_the_assets_from_the_database(
-    as_user: As, tmp_path: Path, database_kind: str
+    as_user: As, tmp_path: Path
 ) -> None:
     """Editors share no folder: another laptop (an empty cache) fetches the bytes."""
-    if database_kind != "postgresql":
-        pytest.skip("beside a SQLite file the folder is the store; see the test above")
     ctx = as_user("author")
     source = png(tmp_path / "summit.png", (30, 20))
     image = assets.add_asset(ctx, source, alt_text="Summit")

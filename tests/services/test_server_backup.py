@@ -20,10 +20,13 @@ from tests.postgres_support import PostgresServer
 As = Callable[[str], ServiceContext]
 
 
+# A SQLite backup is a copy of the file: see test_import_backup_checks.
+pytestmark = pytest.mark.postgresql_only
+
+
 @pytest.fixture
 def on_server(database_kind: str) -> Iterator[None]:
-    if database_kind != "postgresql":
-        pytest.skip("a SQLite backup is a copy of the file: see test_import_backup_checks")
+    assert database_kind == "postgresql"
     if postgres_tool("pg_dump") is None:
         pytest.fail("pg_dump is not installed, although a PostgreSQL server is")
     yield
