@@ -2,7 +2,8 @@
 
 `scripts/postgres-for-tests.sh start` starts a private server and prints that variable.
 Without it, the test session starts such a server itself when PostgreSQL is installed and
-this process may run it (root, or the ``postgres`` OS user), and stops it at the end.
+this process may run it (root, or the ``postgres`` OS user), and stops it at the end
+(CSTO_SKIP_POSTGRES=1 prevents that, for a quick local run).
 With CSTO_REQUIRE_POSTGRES=1 (CI) a missing server fails the PostgreSQL half instead of
 skipping it.
 """
@@ -155,8 +156,14 @@ class StartedServer:
         )
 
 
+SKIP_VARIABLE = "CSTO_SKIP_POSTGRES"
+"""Set (and CSTO_REQUIRE_POSTGRES not): no private server is started, the half is skipped."""
+
+
 def why_no_server_can_start() -> str | None:
     """None when PostgreSQL is installed and this process may run a private server."""
+    if os.environ.get(SKIP_VARIABLE, "").strip() not in ("", "0") and not postgres_required():
+        return f"{SKIP_VARIABLE} is set"
     if not glob.glob("/usr/lib/postgresql/*/bin/initdb"):
         return "PostgreSQL is not installed (Debian: apt-get install postgresql)"
     try:
