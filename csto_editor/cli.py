@@ -27,10 +27,13 @@ from csto_editor.services import (
     review,
     sections,
     setup,
+    team,
 )
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.views import ItemSummary
 from csto_editor.store import failures
+from csto_editor.store.database import resolve_target
+from csto_editor.store.team_roles import APP_ROLES
 
 
 def _context(
@@ -48,15 +51,25 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    if args.print_grants:
+        return _print_grants(args)
+    if args.team:
+        team.team_sql(resolve_target(args.db or default_database()).url, args.role_prefix)
     ctx = _context(args, create=True)
+    if args.team:
+        team.check_team_mode_possible(ctx, args.role_prefix)
     result = setup.initialize(
         ctx,
         demo=args.demo or args.demo_if_empty,
         base_url=args.base_url,
         demo_only_if_empty=args.demo_if_empty,
     )
+    team_setup = team.enable_team_mode(ctx, args.role_prefix) if args.team else None
     if args.json:
-        cli_format.print_json(result.to_json())
+        data = result.to_json()
+        if team_setup is not None:
+            data["team"] = team_setup.to_json()
+        cli_format.print_json(data)
     else:
         done = "created" if result.created else "upgraded" if result.upgraded else "up to date"
         print(f"database {done} (schema {result.schema})")
@@ -64,12 +77,42 @@ def cmd_init(args: argparse.Namespace) -> int:
             print(f"{result.admin} is the administrator")
         if result.demo_items:
             print(f"added {result.demo_items} demo items")
+        if team_setup is not None:
+            groups = ", ".join(f"{team_setup.prefix}{role}" for role in APP_ROLES)
+            print(f"team mode on: role groups {groups}; everyone acts as their database login")
+    return 0
+
+
+def _print_grants(args: argparse.Namespace) -> int:
+    target = resolve_target(args.db or default_database())
+    sql = team.team_sql(target.url, args.role_prefix)
+    if args.json:
+        cli_format.print_json(sql.to_json())
+    else:
+        print(f"-- CSTO Editor team mode for database {sql.database}: run after `init`, as owner")
+        print("BEGIN;")
+        for statement in sql.statements:
+            print(" ".join(statement.split()) + ";")
+        print("COMMIT;")
     return 0
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    user = accounts.add_user(_context(args), args.login, args.name, args.roles)
-    _report(args, user.to_json(), f"added user {user.login} ({', '.join(user.roles)})")
+    user, login = accounts.add_user_with_login(_context(args), args.login, args.name, args.roles)
+    data = user.to_json()
+    lines = [f"added user {user.login} ({', '.join(user.roles)})"]
+    if login is not None:
+        data["database_login"] = login.to_json()
+        if login.granted:
+            made = "created" if login.created else "already existed"
+            lines.append(
+                f"database login {login.login} {made}; it is now in its roles' groups"
+                + ("; set its password with ALTER ROLE ... PASSWORD" if login.created else "")
+            )
+        else:
+            lines.append("your login may not create roles: a DBA must run")
+            lines.extend(f"  {statement};" for statement in login.statements_for_dba)
+    _report(args, data, "\n".join(lines))
     return 0
 
 

@@ -61,6 +61,24 @@ def build_parser(handlers: Mapping[str, Handler]) -> Parser:
         "--demo-if-empty", action="store_true", help="add the demo only to a database without items"
     )
     init.add_argument("--base-url", help="the public site's address, for feeds and links")
+    team = init.add_mutually_exclusive_group()
+    team.add_argument(
+        "--team",
+        action="store_true",
+        help="PostgreSQL: create the role groups, apply their grants and row-level security; "
+        "people then act as their own database login",
+    )
+    team.add_argument(
+        "--print-grants",
+        action="store_true",
+        help="PostgreSQL: print the SQL of --team for a DBA, change nothing",
+    )
+    init.add_argument(
+        "--role-prefix",
+        default="csto_",
+        metavar="PREFIX",
+        help="group role names in team mode: PREFIX + author, reviewer, exporter, admin",
+    )
     init.add_argument("--json", action="store_true")
     init.set_defaults(handler=handlers["init"])
 

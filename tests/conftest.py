@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.postgres_support import SKIP_REASON, PostgresServer
+from tests.postgres_support import (
+    PostgresServer,
+    StartedServer,
+    no_server,
+    remember_why_no_server,
+    start_private_server,
+)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -23,6 +29,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "sqlite_only: about SQLite files themselves (file checks, WAL, file backups, "
         "fingerprints); never run on PostgreSQL",
     )
+    config.addinivalue_line(
+        "markers",
+        "postgresql_only: about a PostgreSQL server itself (pg_dump backups, server-side "
+        "assets); run on PostgreSQL only",
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -30,7 +41,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "database_kind" not in metafunc.fixturenames:
         return
     folder = metafunc.definition.path.relative_to(TESTS).parts[0]
-    if (
+    if metafunc.definition.get_closest_marker("postgresql_only") is not None:
+        metafunc.parametrize("database_kind", ["postgresql"], indirect=True)
+    elif (
         folder in BOTH_DATABASES_IN
         and metafunc.definition.get_closest_marker("sqlite_only") is None
     ):
@@ -45,20 +58,32 @@ def database_kind(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer | None]:
+    """The server named by CSTO_TEST_PG_URL, else a private one started for this session
+    (when PostgreSQL is installed and may be run here), else None."""
     server = PostgresServer.from_environment()
+    started: StartedServer | None = None
+    if server is None:
+        outcome = start_private_server()
+        if isinstance(outcome, StartedServer):
+            started = outcome
+            server = PostgresServer(started.url)
+        else:
+            remember_why_no_server(outcome)
     yield server
     if server is not None:
         server.dispose()
+    if started is not None:
+        started.stop()
 
 
 @pytest.fixture
 def postgres_database(postgres_server: PostgresServer | None) -> Iterator[str]:
     """The URL of a new, empty PostgreSQL database, dropped after the test."""
     if postgres_server is None:
-        pytest.skip(SKIP_REASON)
-    name = postgres_server.create()
+        no_server()
+    name = postgres_server.take()
     yield postgres_server.url_of(name)
-    postgres_server.drop(name)
+    postgres_server.give_back(name)
 
 
 @pytest.fixture

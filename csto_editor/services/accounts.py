@@ -11,6 +11,7 @@ from csto_editor.core import validation
 from csto_editor.core.errors import InvalidInput
 from csto_editor.core.workflow import Role, parse_roles
 from csto_editor.services.context import ServiceContext
+from csto_editor.services.team import LoginSetup, provide_login
 from csto_editor.services.views import UserView
 from csto_editor.store.models import User
 
@@ -35,12 +36,21 @@ def add_user_in_session(session: Session, login: str, name: str, roles: Iterable
 
 
 def add_user(ctx: ServiceContext, login: str, name: str, roles: Iterable[str]) -> UserView:
-    """Add an account; only an admin may."""
+    """Add an account; only an admin may. In team mode its database login comes too."""
+    return add_user_with_login(ctx, login, name, roles)[0]
+
+
+def add_user_with_login(
+    ctx: ServiceContext, login: str, name: str, roles: Iterable[str]
+) -> tuple[UserView, LoginSetup | None]:
+    """Add an account and, in team mode, its database login in its roles' groups (or the
+    SQL a DBA must run for it); both or neither."""
     with ctx.database.session() as session:
         ctx.require(session, (Role.ADMIN,), "add users")
         user = add_user_in_session(session, login, name, roles)
+        database_login = provide_login(session, user.login, user.roles.split())
         ctx.audit(session, "user_add", login=user.login, roles=user.roles.split())
-        return view_user(user)
+        return view_user(user), database_login
 
 
 def list_users(ctx: ServiceContext) -> list[UserView]:

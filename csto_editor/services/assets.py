@@ -1,4 +1,10 @@
-"""Images and attachments, stored content-addressed beside the database."""
+"""Images and attachments, stored content-addressed beside the database.
+
+Beside a SQLite file they live in its ``.assets`` folder. On a shared PostgreSQL server
+(team mode) no folder is shared: their bytes live in the database (``asset_contents``),
+and each laptop keeps a content-addressed cache of the ones it has shown or exported,
+filled on demand (a file named by its SHA-256 never goes stale).
+"""
 
 from __future__ import annotations
 
@@ -8,18 +14,23 @@ import os
 import stat
 import tempfile
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
+from platformdirs import user_cache_path
 from sqlalchemy import select
+from sqlalchemy.engine import URL
 
 from csto_editor.core import validation
 from csto_editor.core.errors import InvalidInput, NotFound
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.editing import AUTHOR_ROLES
-from csto_editor.store.models import Asset
+from csto_editor.store.models import Asset, AssetContent
+
+CACHE_APP_NAME = "csto-editor"
 
 MAX_ASSET_BYTES = 50 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
@@ -78,13 +89,65 @@ def asset_path(folder: Path, sha256: str) -> Path:
     return folder / sha256[:2] / sha256
 
 
+def server_asset_cache(url: URL) -> Path:
+    """This laptop's cache of the asset files of the database at ``url`` (a server)."""
+    where = f"{url.get_backend_name()}://{url.host or ''}:{url.port or ''}/{url.database or ''}"
+    key = hashlib.sha256(where.encode("utf-8")).hexdigest()[:16]
+    return user_cache_path(CACHE_APP_NAME, appauthor=False) / "server-assets" / key
+
+
+def asset_folder(ctx: ServiceContext) -> Path | None:
+    """Where asset files are read from: the folder beside a SQLite file, or this laptop's
+    cache of a server's assets; None for a database with no place for files."""
+    folder = ctx.database.target.assets_dir
+    if folder is None and ctx.database.dialect == "postgresql":
+        return server_asset_cache(ctx.database.engine.url)
+    return folder
+
+
+def local_asset_file(ctx: ServiceContext, sha256: str) -> Path | None:
+    """The file holding the asset with this SHA-256, fetched from the server into the local
+    cache when needed; None when there is no such asset."""
+    folder = asset_folder(ctx)
+    if folder is None:
+        return None
+    path = asset_path(folder, sha256)
+    if not path.exists():
+        cache_server_assets(ctx, [sha256])
+    return path if path.exists() else None
+
+
+def cache_server_assets(ctx: ServiceContext, digests: Iterable[str]) -> int:
+    """Fetch from the server the asset files not yet in the local cache (before an export
+    or a preview); how many were fetched. Nothing to do beside a SQLite file."""
+    if ctx.database.dialect != "postgresql":
+        return 0
+    folder = asset_folder(ctx)
+    assert folder is not None
+    missing = [digest for digest in set(digests) if not asset_path(folder, digest).exists()]
+    if not missing:
+        return 0
+    fetched = 0
+    with ctx.database.session() as session:
+        rows = session.execute(
+            select(AssetContent.sha256, AssetContent.data).where(AssetContent.sha256.in_(missing))
+        )
+        for digest, data in rows:
+            # A cache file is trusted by its name alone: only bytes that match it go there.
+            if hashlib.sha256(data).hexdigest() == digest:
+                _store(asset_path(folder, digest), data)
+                fetched += 1
+    return fetched
+
+
 def add_asset(
     ctx: ServiceContext, source: Path, *, alt_text: str = "", caption: str = "", credit: str = ""
 ) -> AssetView:
     """Store an image or attachment once (by its SHA-256) with its alt text, caption, credit."""
-    folder = ctx.database.target.assets_dir
+    folder = asset_folder(ctx)
     if folder is None:
-        raise InvalidInput("assets are kept beside a SQLite database file")
+        raise InvalidInput("assets are kept beside a SQLite file or on a PostgreSQL server")
+    on_server = ctx.database.dialect == "postgresql"
     data = _read(source)
     mime, width, height = _identify(source, data)
     digest = hashlib.sha256(data).hexdigest()
@@ -106,6 +169,8 @@ def add_asset(
                 created_by_id=author.id,
             )
             session.add(asset)
+        if on_server and session.get(AssetContent, digest) is None:
+            session.add(AssetContent(sha256=digest, data=data))
         asset.alt_text, asset.caption, asset.credit = alt, note, by
         _store(asset_path(folder, digest), data)
         session.flush()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from csto_editor.core.errors import EditorError, InvalidInput
 from csto_editor.services.context import ServiceContext
+from csto_editor.services.server_backup import backup_server
 from csto_editor.services.views import BackupResult
 from csto_editor.store.database import Database
 from csto_editor.store.failures import (
@@ -40,7 +41,10 @@ def backup(ctx: ServiceContext, out: Path) -> BackupResult:
 
     A file ending in ``.zip`` holds the database and the asset files; any other name
     receives the database alone. Nothing appears at ``out`` until the copy is complete.
+    On a PostgreSQL server the backup is a ``pg_dump`` archive (see server_backup).
     """
+    if ctx.database.dialect == "postgresql":
+        return backup_server(ctx, out)
     database_path = _database_path(ctx.database)
     with ctx.database.session() as session:
         ctx.actor(session)
@@ -59,8 +63,9 @@ def automatic_backup(
     ctx: ServiceContext, *, today: dt.date | None = None, keep: int = KEEP_DAILY_BACKUPS
 ) -> Path | None:
     """The first backup of the day into ``backups/`` beside the database, keeping the
-    newest ``keep``; None when today's exists already (or the database is read-only)."""
-    if ctx.database.read_only:
+    newest ``keep``; None when today's exists already (or the database is read-only, or on
+    a server, whose backups are its administrator's)."""
+    if ctx.database.read_only or not ctx.database.target.is_sqlite:
         return None
     database_path = _database_path(ctx.database)
     folder = backups_dir(database_path)

@@ -20,6 +20,23 @@ DATABASE_LOGIN = "database-login"
 """In team mode (PostgreSQL) a person acts only as their own database login."""
 
 
+def in_team_mode(session: Session) -> bool:
+    """True on a PostgreSQL database whose people act as their own database logins."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    identity = session.get(Setting, IDENTITY_SETTING)
+    return identity is not None and identity.value == DATABASE_LOGIN
+
+
+def connection_login(database: Database) -> str | None:
+    """The server's name for the connection's login (PostgreSQL), None on SQLite."""
+    if database.dialect != "postgresql":
+        return None
+    with database.session() as session:
+        login = session.scalar(text("SELECT current_user"))
+    return str(login) if login is not None else None
+
+
 def user_roles(user: User) -> frozenset[Role]:
     return parse_roles(user.roles.split())
 
@@ -49,9 +66,16 @@ class ServiceContext:
             )
         return user
 
+    def check_identity(self) -> None:
+        """Refuse, before anything is shown or done, a login that is not the connection's
+        own in team mode (``--user`` names someone else)."""
+        if self.database.dialect != "postgresql":
+            return
+        with self.database.session() as session:
+            self._require_database_login(session)
+
     def _require_database_login(self, session: Session) -> None:
-        identity = session.get(Setting, IDENTITY_SETTING)
-        if identity is None or identity.value != DATABASE_LOGIN:
+        if not in_team_mode(session):
             return
         server_login = session.scalar(text("SELECT current_user"))
         if server_login != self.login:

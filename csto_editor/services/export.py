@@ -20,6 +20,7 @@ from csto_editor.core.errors import EditorError, InvalidInput, WorkflowRefused
 from csto_editor.core.pages import PageRenderer
 from csto_editor.core.workflow import STEP_ROLES, State, Step
 from csto_editor.paths import resources_dir
+from csto_editor.services import assets
 from csto_editor.services.checks import PublishedSubject, check_published, run_checks
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.export_delta import LAYOUT_KEY, changed_index_pages, layout_digest
@@ -91,6 +92,7 @@ def export(
         changed_indexes = changed_index_pages(session, plan) if options.since_last else None
         user_id = user.id
     started = utc_now()
+    assets.cache_server_assets(ctx, plan.assets)
     _remove_abandoned_staging(target)
     staging = Path(
         tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.partial-{os.getpid()}-")
@@ -103,7 +105,7 @@ def export(
             root,
             PageRenderer(resources_dir() / "templates"),
             resources_dir(),
-            ctx.database.target.assets_dir,
+            assets.asset_folder(ctx),
             progress,
             cancelled,
             changed_indexes,

@@ -12,7 +12,7 @@ from csto_editor.core.content import ItemContent, Language
 from csto_editor.core.links import resolve_links
 from csto_editor.core.markdown_render import render_markdown
 from csto_editor.core.pages import LABELS, ItemPage, Link, PageRenderer
-from csto_editor.services.assets import asset_path
+from csto_editor.services.assets import asset_folder, local_asset_file
 from csto_editor.services.context import ServiceContext, load_item
 from csto_editor.store.models import Item, Section
 
@@ -44,7 +44,7 @@ class PagePreviewer:
         self._renderer = PageRenderer(resources / "templates")
         css = (resources / "css" / "site.css").read_text(encoding="utf-8")
         self._css = css
-        self._assets = ctx.database.target.assets_dir
+        self._assets = asset_folder(ctx)
 
     def surroundings(self, item_id: int | None, section_slug: str) -> PageSurroundings:
         with self._ctx.database.session() as session:
@@ -116,6 +116,6 @@ class PagePreviewer:
         if scheme == "asset" and self._assets is not None:
             if not bundle.is_sha256(reference):
                 return None  # asset:../../etc/passwd never becomes a file: URL
-            path = asset_path(self._assets, reference)
-            return path.as_uri() if path.exists() else None
+            path = local_asset_file(self._ctx, reference)
+            return path.as_uri() if path is not None else None
         return "#item-" + reference if scheme == "item" else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -216,8 +217,12 @@ class Database:
         *,
         new_file: bool = False,
         read_only_reason: str | None = None,
+        session_tag: str = "",
     ) -> None:
         self.target = target
+        self.session_tag = session_tag
+        """PostgreSQL: the ``application_name`` of these sessions, which their change
+        notices end with; empty on SQLite."""
         self.engine = engine
         self.new_file = new_file
         """True when opening created the SQLite file: discard_new_file may remove it."""
@@ -394,8 +399,15 @@ def open_database(
                 raise SchemaTooNew(_too_new_message(target, stored))
             if stored is None and not create:
                 raise NotFound(f"{target.path} has no CSTO Editor data; run `csto-editor init`")
-    engine = _create_engine(target, read_only=read_only_reason is not None)
-    database = Database(target, engine, new_file=new_file, read_only_reason=read_only_reason)
+    session_tag = _session_tag(target)
+    engine = _create_engine(target, read_only=read_only_reason is not None, session_tag=session_tag)
+    database = Database(
+        target,
+        engine,
+        new_file=new_file,
+        read_only_reason=read_only_reason,
+        session_tag=session_tag,
+    )
     try:
         if not create:
             database.require_current_schema()
@@ -413,7 +425,18 @@ def open_database(
     return database
 
 
-def _create_engine(target: DatabaseTarget, *, read_only: bool = False) -> Engine:
+def _session_tag(target: DatabaseTarget) -> str:
+    """The ``application_name`` of this open's sessions on PostgreSQL: change notices end
+    with it, so an app tells its own changes from other editors' (store.change_notices)."""
+    if target.url.get_backend_name() != "postgresql":
+        return ""
+    given = target.url.query.get("application_name")
+    return given if isinstance(given, str) else f"csto-editor {secrets.token_hex(6)}"
+
+
+def _create_engine(
+    target: DatabaseTarget, *, read_only: bool = False, session_tag: str = ""
+) -> Engine:
     if target.is_sqlite and read_only:
         assert target.path is not None
         uri = read_only_uri(target.path)
@@ -433,7 +456,8 @@ def _create_engine(target: DatabaseTarget, *, read_only: bool = False) -> Engine
         event.listen(engine, "connect", _set_sqlite_pragmas)
         event.listen(engine, "before_cursor_execute", _begin_before_writing)
         return engine
+    connect_args = {"application_name": session_tag} if session_tag else {}
     try:
-        return create_engine(target.url, pool_pre_ping=True)
+        return create_engine(target.url, pool_pre_ping=True, connect_args=connect_args)
     except (ArgumentError, ImportError) as error:  # a missing driver or a malformed URL
         raise DatabaseUnusable(f"cannot use {_describe(target)}: {error}") from None

@@ -114,6 +114,53 @@ POSTGRESQL_REMOVE_DDL = (
     "ALTER TABLE items DROP COLUMN IF EXISTS search",
 )
 
+CHANGE_CHANNEL = "csto_items"
+"""PostgreSQL channel on which every committed change to items or sections is announced."""
+
+POSTGRESQL_CHANGE_NOTICE_DDL = (
+    f"""
+    CREATE FUNCTION csto_announce_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        -- Delivered at commit, once per transaction and payload: open windows refresh.
+        -- The payload names the session's application, so an app ignores its own changes.
+        PERFORM pg_notify(
+            '{CHANGE_CHANNEL}', TG_TABLE_NAME || ' ' || current_setting('application_name')
+        );
+        RETURN NULL;
+    END
+    $$
+    """,
+    """
+    CREATE TRIGGER items_announce_change AFTER INSERT OR UPDATE OR DELETE ON items
+    FOR EACH STATEMENT EXECUTE FUNCTION csto_announce_change()
+    """,
+    """
+    CREATE TRIGGER sections_announce_change AFTER INSERT OR UPDATE OR DELETE ON sections
+    FOR EACH STATEMENT EXECUTE FUNCTION csto_announce_change()
+    """,
+)
+
+POSTGRESQL_REMOVE_CHANGE_NOTICE_DDL = (
+    "DROP TRIGGER IF EXISTS sections_announce_change ON sections",
+    "DROP TRIGGER IF EXISTS items_announce_change ON items",
+    "DROP FUNCTION IF EXISTS csto_announce_change()",
+)
+
+
+def install_change_notices(connection: Connection) -> None:
+    """On PostgreSQL, NOTIFY CHANGE_CHANNEL whenever items or sections change (SQLite has
+    no notices: its windows refresh on demand)."""
+    if connection.dialect.name == "postgresql":
+        for statement in POSTGRESQL_CHANGE_NOTICE_DDL:
+            connection.execute(text(statement))
+
+
+def remove_change_notices(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        for statement in POSTGRESQL_REMOVE_CHANGE_NOTICE_DDL:
+            connection.execute(text(statement))
+
+
 _TERM = re.compile(r"\w+", re.UNICODE)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -181,6 +182,16 @@ class Asset(Base):
     credit: Mapped[str] = mapped_column(String(300), default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+
+
+class AssetContent(Base):
+    """An asset's bytes, kept in the database where editors share a server (team mode);
+    beside a SQLite file they live in its assets folder instead."""
+
+    __tablename__ = "asset_contents"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class ExportRun(Base):

@@ -27,6 +27,7 @@ from csto_editor.ui.item_list_panel import ItemListPanel
 from csto_editor.ui.item_panel import ItemPanel
 from csto_editor.ui.section_tree import SectionTreeView
 from csto_editor.ui.settings import Settings, WindowStateMixin
+from csto_editor.ui.team_refresh import follow_other_editors
 from csto_editor.ui.window_actions import ActionSlots, create_actions, create_menus, create_tool_bar
 
 WRITER_ROLES = frozenset({"author", "admin"})
@@ -126,6 +127,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.panel.status_message.connect(self._show_saved_state)
         self.panel.counts_changed.connect(self._show_counts)
         self.changes_applied.connect(self._apply_changes)
+        self.team_refresh = follow_other_editors(ctx.database, self.refresh_all, self)
 
         self._soften_selections()
         self.resize(1400, 900)
@@ -374,6 +376,8 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.team_refresh is not None:
+            self.team_refresh.stop()
         try:
             self.panel.flush()
         except EditorError as error:

@@ -19,7 +19,7 @@ import pytest
 from cli_helpers import Result, Runner, console_script, front_matter_file
 
 import csto_editor.cli as cli_module
-from tests.postgres_support import SKIP_REASON, PostgresServer
+from tests.postgres_support import PostgresServer, no_server
 
 # --------------------------------------------------------------------------------------
 # Isolation from the real user folders
@@ -54,12 +54,12 @@ def db_path(database_kind: str, tmp_path: Path, request: pytest.FixtureRequest) 
         return tmp_path / "x.sqlite3"
     server: PostgresServer | None = request.getfixturevalue("postgres_server")
     if server is None:
-        pytest.skip(SKIP_REASON)
+        no_server()
     template = None
     if "world" in request.fixturenames:
         template = _postgres_world_template(server, request.getfixturevalue("run_cli"))
-    name = server.create(template=template)
-    request.addfinalizer(lambda: server.drop(name))
+    name = server.take(template)
+    request.addfinalizer(lambda: server.give_back(name))
     return server.url_of(name)  # type: ignore[return-value]
 
 
@@ -136,6 +136,7 @@ def _postgres_world_template(server: PostgresServer, run_cli: Runner) -> str:
     """The populated PostgreSQL database that every ``world`` copies (built once)."""
     if "db" not in _postgres_template:
         template = server.create()
+        server.drop_at_end(template)
         _populate(run_cli, server.url_of(template))
         _postgres_template["db"] = template
     return _postgres_template["db"]

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
 from csto_editor.core.content import ContentType, ItemContent, Language
@@ -20,7 +19,6 @@ As = Callable[[str], ServiceContext]
 New = Callable[..., ItemSummary]
 
 
-@pytest.mark.sqlite_only  # asset files live beside a SQLite file
 def test_preview_of_a_statement_with_an_image(as_user: As, new_item: New, tmp_path: Path) -> None:
     ctx = as_user("author")
     english = new_item("Statement", section="statements", type=ContentType.STATEMENT)
@@ -43,7 +41,7 @@ def test_preview_of_a_statement_with_an_image(as_user: As, new_item: New, tmp_pa
     assert "Бишкек, 22 мая 2019 года" in html
     assert "«едины»" in html
     assert "English version" in html and "Заявления" in html
-    folder = ctx.database.target.assets_dir
+    folder = assets.asset_folder(ctx)  # beside a SQLite file, or a server's local cache
     assert folder is not None
     assert f'src="{assets.asset_path(folder, image.sha256).as_uri()}"' in html
     assert "Content-Security-Policy" in html and "default-src &#39;none&#39;" in html

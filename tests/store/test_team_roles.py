@@ -12,11 +12,11 @@ from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.pool import NullPool
 
 from csto_editor.core.errors import PermissionDenied
-from csto_editor.services import accounts, setup
+from csto_editor.services import accounts, setup, team
 from csto_editor.services.context import DATABASE_LOGIN, IDENTITY_SETTING, ServiceContext
 from csto_editor.store.database import Database, open_database
 from csto_editor.store.models import Setting
-from csto_editor.store.team_roles import APP_ROLES, grant_statements, login_statements
+from csto_editor.store.team_roles import grant_statements, login_statements
 from tests.postgres_support import PostgresServer
 
 
@@ -41,8 +41,13 @@ def granted(
                 connection.execute(text(statement))
         yield database, prefix
     finally:
-        roles = [*logins, *(f"{prefix}{role}" for role in APP_ROLES)]
         with database.engine.begin() as connection:
+            roles = list(
+                connection.execute(
+                    text("SELECT rolname FROM pg_roles WHERE starts_with(rolname, :prefix)"),
+                    {"prefix": prefix},
+                ).scalars()
+            )
             for role in roles:
                 connection.execute(text(f'DROP OWNED BY "{role}"'))
         database.dispose()
@@ -86,17 +91,27 @@ def test_an_authors_login_cannot_insert_an_approval(granted: tuple[Database, str
         engine.dispose()
 
 
-def test_in_team_mode_nobody_acts_as_someone_else(postgres_database: str) -> None:
-    database = open_database(postgres_database, create=True)
-    try:
-        server_login = str(database.engine.url.username)
-        ctx = ServiceContext(database, "admin")
-        setup.initialize(ctx)
-        accounts.add_user(ctx, server_login, "Server Login", ["admin"])
-        with database.session() as session:
-            session.add(Setting(key=IDENTITY_SETTING, value=DATABASE_LOGIN))
-        with pytest.raises(PermissionDenied, match="database login"):
-            accounts.add_user(ctx, "boris", "Boris", ["author"])
-        accounts.add_user(ServiceContext(database, server_login), "boris", "Boris", ["author"])
-    finally:
-        database.dispose()
+def test_in_team_mode_nobody_acts_as_someone_else(granted: tuple[Database, str]) -> None:
+    database, prefix = granted
+    server_login = str(database.engine.url.username)
+    ctx = ServiceContext(database, "admin")
+    accounts.add_user(ctx, server_login, "Server Login", ["admin"])
+    with database.session() as session:
+        session.add(Setting(key=IDENTITY_SETTING, value=DATABASE_LOGIN))
+        session.add(Setting(key=team.PREFIX_SETTING, value=prefix))
+    with pytest.raises(PermissionDenied, match="database login"):
+        accounts.add_user(ctx, f"{prefix}boris", "Boris", ["author"])
+    as_server_login = ServiceContext(database, server_login)
+    with pytest.raises(PermissionDenied, match="database login"):
+        ctx.check_identity()
+    as_server_login.check_identity()
+    accounts.add_user(as_server_login, f"{prefix}boris", "Boris", ["author"])
+    with database.engine.connect() as connection:
+        member_of = connection.execute(
+            text(
+                "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
+                " JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = :login"
+            ),
+            {"login": f"{prefix}boris"},
+        ).scalars()
+        assert list(member_of) == [f"{prefix}author"]
