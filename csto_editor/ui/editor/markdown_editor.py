@@ -30,9 +30,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
+from csto_editor.core.html_to_markdown import html_to_markdown, looks_like_source_code
 from csto_editor.ui.editor import markdown_inline, markdown_lines
 from csto_editor.ui.editor.highlighter import MarkdownHighlighter
-from csto_editor.ui.editor.rich_paste import html_to_markdown, looks_like_source_code
 
 __all__ = ["IMAGE_SUFFIXES", "MarkdownEditor", "editor_font"]
 

@@ -13,7 +13,7 @@ and characters that Markdown would read as syntax are escaped.
 ``looks_like_source_code`` tells a copy from a code editor (monospace, pre-formatted
 HTML) from rich text: pasting such a copy should keep its plain text.
 
-Pure Python, no Qt.
+Pure Python, no Qt: the editor's rich paste and the import of Word files and web pages share it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from csto_editor.ui.editor.html_tree import BLOCK_TAGS, Element, Node, parse_html, style_of
+from csto_editor.core.html_tree import BLOCK_TAGS, Element, Node, parse_html, style_of
 
 __all__ = ["html_to_markdown", "looks_like_source_code"]
 

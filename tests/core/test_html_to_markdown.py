@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from csto_editor.core.html_to_markdown import html_to_markdown, looks_like_source_code
 from csto_editor.core.markdown_render import render_markdown
-from csto_editor.ui.editor.rich_paste import html_to_markdown, looks_like_source_code
 
 WORD_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office"
 xmlns:w="urn:schemas-microsoft-com:office:word" xmlns="http://www.w3.org/TR/REC-html40">
