@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 from csto_editor.core.html_tree import BLOCK_TAGS, Element, Node, parse_html, style_of
 
-__all__ = ["html_to_markdown", "looks_like_source_code"]
+__all__ = ["element_to_markdown", "html_to_markdown", "looks_like_source_code"]
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 IMAGE_SCHEMES = ("http://", "https://")
@@ -110,8 +110,9 @@ def _plain(node: Node) -> str:
 
 
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, image_schemes: tuple[str, ...]) -> None:
         self._has_block: dict[int, bool] = {}
+        self._image_schemes = image_schemes
 
     def contains_block(self, node: Node) -> bool:
         if isinstance(node, str):
@@ -296,10 +297,9 @@ class _Writer:
             return replace(context, bold=context.bold or bold, italic=context.italic or italic)
         return context
 
-    @staticmethod
-    def image(element: Element) -> str:
+    def image(self, element: Element) -> str:
         source = _clean_url(element.attrs.get("src", ""))
-        if not source.lower().startswith(IMAGE_SCHEMES):
+        if not source.lower().startswith(self._image_schemes):
             return ""
         alt = _escape(_clean_text(element.attrs.get("alt", "")).strip())
         return f"![{alt}]({source})"
@@ -339,8 +339,12 @@ def html_to_markdown(html: str) -> str:
     Content that fits in one paragraph comes back as plain inline text, so a phrase
     pasted into the middle of a sentence stays in that sentence.
     """
-    root = parse_html(html)
-    blocks = _Writer().blocks(root, _Context())
+    return element_to_markdown(parse_html(html))
+
+
+def element_to_markdown(root: Element, *, image_schemes: tuple[str, ...] = IMAGE_SCHEMES) -> str:
+    """A parsed tree (``parse_html``) as Markdown; images only from ``image_schemes``."""
+    blocks = _Writer(image_schemes).blocks(root, _Context())
     return "\n\n".join(block for block in blocks if block.strip()).strip("\n")
 
 

@@ -1,7 +1,13 @@
-"""Import of Markdown files with YAML front matter: all of them become drafts, or none."""
+"""Import of Word files, web pages, Markdown and text: all of them become drafts, or none.
+
+``import_formats`` reads each kind of file; here every file is read first, every
+problem collected, and only then are the items (and the images of Word files)
+created in one unit of work.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import stat
@@ -14,9 +20,11 @@ from sqlalchemy.orm import Session
 
 from csto_editor.core.content import ContentType, ItemContent, guess_language
 from csto_editor.core.errors import EditorError, InvalidInput, NotFound
-from csto_editor.core.frontmatter import DocumentError, ImportedDocument, parse_document
+from csto_editor.core.frontmatter import DocumentError, ImportedDocument
+from csto_editor.services.assets import add_asset_in_session
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.editing import AUTHOR_ROLES, NewItem, create_item_in_session
+from csto_editor.services.import_formats import ImportedImage, read_file
 from csto_editor.services.revisions import summarize
 from csto_editor.services.views import ItemSummary
 from csto_editor.store.models import Item, Section, User
@@ -35,6 +43,7 @@ def shown(path: Path) -> str:
 class ParsedFile:
     path: Path
     document: ImportedDocument
+    images: tuple[ImportedImage, ...] = ()
 
 
 def read_limited(path: Path, limit: int) -> bytes:
@@ -57,8 +66,9 @@ def read_limited(path: Path, limit: int) -> bytes:
     return data
 
 
-def read_documents(paths: Sequence[Path]) -> list[ParsedFile]:
+def read_documents(paths: Sequence[Path], today: dt.date | None = None) -> list[ParsedFile]:
     """Parse every file, collecting every problem; raise once naming each bad file."""
+    today = today or dt.date.today()
     parsed: list[ParsedFile] = []
     problems: list[str] = []
     missing = 0
@@ -69,7 +79,8 @@ def read_documents(paths: Sequence[Path]) -> list[ParsedFile]:
             if not path.exists():
                 missing += 1
                 raise DocumentError("no such file")
-            parsed.append(ParsedFile(path, parse_document(read_limited(path, MAX_FILE_BYTES))))
+            read = read_file(path, read_limited(path, MAX_FILE_BYTES), today)
+            parsed.append(ParsedFile(path, read.document, read.images))
         except DocumentError as error:
             problems.append(f"{shown(path)}: {error}")
         except OSError as error:
@@ -122,6 +133,8 @@ def _create_all(
                     f"in this import (section {new.section}, {new.content.lang}); "
                     "give each file its own"
                 )
+            for image in parsed.images:
+                add_asset_in_session(ctx, session, author, Path(image.name), image.data)
             item = create_item_in_session(ctx, session, author, new, reason="import")
             slugs.setdefault((new.section, item.lang, item.slug), parsed.path)
             created.append(item)
