@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,13 +66,31 @@ def read_limited(path: Path, limit: int) -> bytes:
     return data
 
 
-def read_documents(paths: Sequence[Path], today: dt.date | None = None) -> list[ParsedFile]:
+Progress = Callable[[int, int, str], object]
+"""Called with (files done, files in all, the file being read)."""
+
+
+class ImportCancelled(Exception):
+    """The user cancelled the import before anything was written."""
+
+
+def read_documents(
+    paths: Sequence[Path],
+    today: dt.date | None = None,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[ParsedFile]:
     """Parse every file, collecting every problem; raise once naming each bad file."""
     today = today or dt.date.today()
     parsed: list[ParsedFile] = []
     problems: list[str] = []
     missing = 0
-    for path in paths:
+    for done, path in enumerate(paths):
+        if cancelled is not None and cancelled():
+            raise ImportCancelled
+        if progress is not None:
+            progress(done, len(paths), path.name)
         try:
             if path.is_dir():
                 raise DocumentError("is a folder, not a file")
@@ -95,12 +113,25 @@ def read_documents(paths: Sequence[Path], today: dt.date | None = None) -> list[
 
 
 def import_files(
-    ctx: ServiceContext, paths: Sequence[Path], default_section: str | None = None
+    ctx: ServiceContext,
+    paths: Sequence[Path],
+    default_section: str | None = None,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[ItemSummary]:
-    """Create one draft per file in a single unit of work."""
+    """Create one draft per file in a single unit of work.
+
+    ``cancelled`` is asked between files while they are read; once the writing starts,
+    the import runs to its end (it is one short transaction).
+    """
     if not paths:
         raise InvalidInput("name at least one file to import")
-    documents = read_documents(paths)
+    documents = read_documents(paths, progress=progress, cancelled=cancelled)
+    if cancelled is not None and cancelled():
+        raise ImportCancelled
+    if progress is not None:
+        progress(len(paths), len(paths), "")
     with ctx.database.session() as session:
         author = ctx.require(session, AUTHOR_ROLES, "import items")
         return [

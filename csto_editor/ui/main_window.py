@@ -23,6 +23,7 @@ from csto_editor.services.pages import PagePreviewer
 from csto_editor.services.views import ItemSummary
 from csto_editor.ui.export_dialog import ExportDialog
 from csto_editor.ui.icons import app_icon
+from csto_editor.ui.import_action import ImportRunner
 from csto_editor.ui.item_list_panel import ItemListPanel
 from csto_editor.ui.item_panel import ItemPanel
 from csto_editor.ui.section_tree import SectionTreeView
@@ -114,6 +115,11 @@ class MainWindow(WindowStateMixin, QMainWindow):
         )
         self.view_menu = create_menus(self, self.actions_by_name, self.language_group)
         self.tool_bar = create_tool_bar(self, self.actions_by_name, self.view_menu)
+        self.importer = ImportRunner(ctx, self, self.sections.current_section)
+        self.importer.imported.connect(self._imported)
+        self.importer.accept_drops_on(self.items.table.viewport())
+        file_menu = self.menuBar().actions()[0].menu()
+        file_menu.insertAction(self.actions_by_name["export"], self.importer.action)
         self._create_status_bar()
 
         self.sections.section_selected.connect(self._section_selected)
@@ -245,6 +251,11 @@ class MainWindow(WindowStateMixin, QMainWindow):
         if current is not None:
             self.items.select_item(current)
 
+    def _imported(self, item_ids: list[int]) -> None:
+        self.refresh_all()
+        if item_ids:
+            self.open_item(item_ids[0])
+
     def _section_selected(self, slug: str | None) -> None:
         self.items.set_section(slug)
 
@@ -374,6 +385,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.importer.wait()
         try:
             self.panel.flush()
         except EditorError as error:
