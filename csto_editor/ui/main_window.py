@@ -21,6 +21,7 @@ from csto_editor.services import accounts, queries
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.pages import PagePreviewer
 from csto_editor.services.views import ItemSummary
+from csto_editor.ui.editor.spell_highlight import install_spell_checking
 from csto_editor.ui.export_dialog import ExportDialog
 from csto_editor.ui.icons import app_icon
 from csto_editor.ui.import_action import ImportRunner
@@ -120,6 +121,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.importer.accept_drops_on(self.items.table.viewport())
         file_menu = self.menuBar().actions()[0].menu()
         file_menu.insertAction(self.actions_by_name["export"], self.importer.action)
+        self.spelling = install_spell_checking(self, settings, self.panel.editor, self.view_menu)
         self._create_status_bar()
 
         self.sections.section_selected.connect(self._section_selected)
