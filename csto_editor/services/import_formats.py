@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Callable
@@ -83,6 +84,13 @@ class ReadFile:
 
 def read_file(path: Path, data: bytes, today: dt.date) -> ReadFile:
     """The document in ``data``, read as the kind of file its name says."""
+    try:
+        return _read_by_type(path, data, today)
+    except RecursionError:
+        raise DocumentError("nested too deeply to be read") from None
+
+
+def _read_by_type(path: Path, data: bytes, today: dt.date) -> ReadFile:
     suffix = path.suffix.lower()
     if suffix in _REFUSED:
         raise DocumentError(f"is {_REFUSED[suffix]}")
@@ -178,8 +186,12 @@ def _core_title(archive: zipfile.ZipFile) -> str:
 def read_web_page(data: bytes, today: dt.date) -> ImportedDocument:
     """A saved web page: the article picked out of it, as Markdown, and its title."""
     html = _decode_html(data)
+    if not html.strip():
+        raise DocumentError("empty file")
     from readability import Document
 
+    # readability logs its own failures with a traceback; ours is the one-line message.
+    logging.getLogger("readability").setLevel(logging.CRITICAL)
     try:
         page = Document(html)
         article = page.summary(html_partial=True)

@@ -165,7 +165,10 @@ def _create_all(
                     "give each file its own"
                 )
             for image in parsed.images:
-                add_asset_in_session(ctx, session, author, Path(image.name), image.data)
+                try:
+                    add_asset_in_session(ctx, session, author, Path(image.name), image.data)
+                except InvalidInput as error:
+                    raise InvalidInput(f"an embedded image cannot be used: {error}") from None
             item = create_item_in_session(ctx, session, author, new, reason="import")
             slugs.setdefault((new.section, item.lang, item.slug), parsed.path)
             created.append(item)
