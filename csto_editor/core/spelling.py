@@ -13,8 +13,8 @@ Fenced code blocks are the caller's to skip: it knows the state of the lines bef
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 __all__ = ["RUSSIAN_PREFIXES", "Script", "Word", "prose_words", "script_of", "should_check"]
 
@@ -29,8 +29,7 @@ class Script(Enum):
     MIXED = "mixed"
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """A word of a line: ``line[start:end] == text`` (Python indexes, not UTF-16)."""
 
     start: int
@@ -54,31 +53,25 @@ _SKIPPED = re.compile(
 )
 
 
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff'’\-]+")
+_LATIN_WORD = re.compile(r"[A-Za-z'’\-]+")
+
+
 def script_of(word: str) -> Script:
-    """Cyrillic, Latin, or mixed: letters of both (or of neither)."""
-    cyrillic = latin = False
-    for char in word:
-        if "\u0400" <= char <= "\u04ff":
-            cyrillic = True
-        elif char.isascii() and char.isalpha():
-            latin = True
-        elif char.isalpha():
-            return Script.MIXED
-    if cyrillic and not latin:
+    """Cyrillic, Latin, or mixed: letters of both (or of another script)."""
+    if _CYRILLIC_WORD.fullmatch(word):
         return Script.CYRILLIC
-    if latin and not cyrillic:
+    if _LATIN_WORD.fullmatch(word):
         return Script.LATIN
     return Script.MIXED
 
 
 def should_check(word: str) -> bool:
     """False for words no dictionary should judge: capitals, inner capitals, one letter."""
-    letters = [char for char in word if char.isalpha()]
-    if len(letters) < 2:
+    if len(word) < 2 or word.isupper():
         return False
-    if all(char.isupper() for char in letters):
-        return False
-    return not any(char.isupper() for char in word[1:])
+    rest = word[1:]
+    return rest == rest.lower()
 
 
 def prose_words(line: str) -> list[Word]:
