@@ -55,15 +55,20 @@ def clean_tree(root: Element) -> None:
     _manual_lists(root)
 
 
-def take_title(root: Element) -> str | None:
+def take_title(root: Element, fallback: str = "") -> str | None:
     """Remove the element that is the document's title and return its text, if any.
 
-    The first block, if it is a heading or a paragraph bold throughout; else the
-    first ``h1``; else the first heading of any level.
+    The first block, if it is a heading or a paragraph bold throughout (the title as
+    the author sees it); else ``fallback`` (Word's document title), leaving the text
+    whole; else the first ``h1``; else the first heading of any level.
     """
     first = _first_block(root)
     if first is not None and (first.tag in _HEADINGS or _bold_throughout(first)):
-        return _remove_as_title(root, first)
+        title = _remove_as_title(root, first)
+        if title:
+            return title
+    if fallback:
+        return fallback
     for level in (("h1",), _HEADINGS):
         heading = _find(root, level)
         if heading is not None:

@@ -12,6 +12,9 @@ it carries; every problem is a ``DocumentError`` naming the problem only.
 - ``.md`` and ``.txt``: with YAML front matter, as before; without, the title is the
   first heading (Markdown) or the first line (text).
 
+The title of a Word file is its first block if that is a heading (or bold throughout),
+else the document title of its properties, else its first heading.
+
 Without front matter, the language is guessed later from the text, the section comes
 from the caller, and the date is today.
 """
@@ -123,11 +126,9 @@ def read_word(stem: str, data: bytes, today: dt.date) -> ReadFile:
     html = _convert_word(data, keep_image)
     root = parse_html(html)
     clean_tree(root)
-    core_title = _core_title(archive)
-    found = take_title(root)
-    title = core_title or found
-    if core_title and found and found != core_title:
-        title = core_title  # the first heading stays out: it usually repeats the title
+    # The title the reader sees first wins over Word's document title, which is often
+    # stale: a template's, or the previous text's that this one was saved over.
+    title = take_title(root, fallback=_core_title(archive))
     body = element_to_markdown(root, image_schemes=_ASSET_SCHEMES)
     if not title:
         raise DocumentError("no title: give the document a title or start it with a heading")
@@ -237,9 +238,8 @@ def read_text(data: bytes, today: dt.date, *, plain: bool) -> ImportedDocument:
     first = lines[0].strip()
     heading = _ATX_HEADING.match(lines[0])
     if plain:
-        title, rest = first, lines[1:]
-        rest = [clean_text(line).replace("\xa0", " ") for line in rest]
-        title = clean_text(title)
+        title = " ".join(clean_text(first).split())
+        rest = [clean_text(line).replace("\xa0", " ") for line in lines[1:]]
     elif heading:
         title, rest = heading.group(1).strip(), lines[1:]
     else:

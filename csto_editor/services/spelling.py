@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -49,26 +49,20 @@ class SpellChecker:
                 text = ""
             self._personal = {line.strip().lower() for line in text.splitlines() if line.strip()}
 
-    @cached_property
+    @property
     def _morphology(self) -> Any:
-        import pymorphy3
+        return _morphology()
 
-        return pymorphy3.MorphAnalyzer(lang="ru")
-
-    @cached_property
+    @property
     def _russian(self) -> Any:
-        from spellchecker import SpellChecker as FrequencyList
+        return _frequency_list("ru")
 
-        return FrequencyList(language="ru", distance=1)
-
-    @cached_property
+    @property
     def _english(self) -> Any:
-        from spellchecker import SpellChecker as FrequencyList
-
-        return FrequencyList(language="en", distance=1)
+        return _frequency_list("en")
 
     def load(self) -> None:
-        """Load the dictionaries now (they load on first use otherwise)."""
+        """Load the dictionaries now (they load on first use otherwise); once per process."""
         _ = self._morphology, self._russian, self._english
 
     def is_known(self, word: str) -> bool:
@@ -113,7 +107,7 @@ class SpellChecker:
     def _russian_prefixes(self) -> tuple[str, ...]:
         from pymorphy3.lang.ru.config import KNOWN_PREFIXES
 
-        return tuple({*KNOWN_PREFIXES, *RUSSIAN_PREFIXES})
+        return tuple(sorted({*KNOWN_PREFIXES, *RUSSIAN_PREFIXES}))
 
     def _known_russian(self, key: str) -> bool:
         morphology = self._morphology
@@ -157,6 +151,22 @@ class SpellChecker:
         ) as stream:
             stream.write(text)
         os.replace(stream.name, path)
+
+
+@cache
+def _morphology() -> Any:
+    """The Russian morphological dictionary: read once per process, then only read from."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@cache
+def _frequency_list(language: str) -> Any:
+    """pyspellchecker's word list for ``language``: read once per process, never changed."""
+    from spellchecker import SpellChecker as FrequencyList
+
+    return FrequencyList(language=language, distance=1)
 
 
 def _edits(word: str, letters: str) -> set[str]:

@@ -97,7 +97,19 @@ def test_word_title_comes_from_the_document_properties(as_user: As, tmp_path: Pa
     assert f"{untitled}: no title" in message and str(titled) not in message
     [item] = importing.import_files(ctx, [titled], "news")
     assert item.title == "Заявление Совета"
-    assert queries.get_item(ctx, item.id).body.startswith("Министры иностранных")
+    body = queries.get_item(ctx, item.id).body
+    assert body.startswith("Министры иностранных") and "\n## Основные решения\n" in body
+
+
+@pytest.mark.sqlite_only
+def test_a_visible_first_heading_wins_over_a_stale_document_title(
+    as_user: As, tmp_path: Path
+) -> None:
+    ctx = as_user("author")
+    source = word_press_release(tmp_path / "a.docx", core_title="Шаблон пресс-релиза")
+    [item] = importing.import_files(ctx, [source], "news")
+    assert item.title == TITLE
+    assert TITLE not in queries.get_item(ctx, item.id).body
 
 
 @pytest.mark.sqlite_only
