@@ -229,8 +229,11 @@ def _decode_html(data: bytes) -> str:
 
 def read_text(data: bytes, today: dt.date, *, plain: bool) -> ImportedDocument:
     """Markdown or plain text; front matter if the file starts with ``---``."""
+    start = data.removeprefix(b"\xef\xbb\xbf")
+    if not start.strip() or start.startswith(b"---"):
+        return parse_document(data)  # front matter, as ever (and its messages)
     text = decode_text(data)
-    if not text.strip() or text.lstrip("\ufeff").startswith("---"):
+    if not text.strip():
         return parse_document(data)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     while lines and not lines[0].strip():
