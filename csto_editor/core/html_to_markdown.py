@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from html.parser import HTMLParser
 
 from csto_editor.core.html_tree import BLOCK_TAGS, Element, Node, parse_html, style_of
 
@@ -337,9 +338,30 @@ def html_to_markdown(html: str) -> str:
     """Clipboard HTML as clean Markdown, without a trailing newline.
 
     Content that fits in one paragraph comes back as plain inline text, so a phrase
-    pasted into the middle of a sentence stays in that sentence.
+    pasted into the middle of a sentence stays in that sentence. Markup nested too
+    deeply for the converter comes back as its text, escaped.
     """
-    return element_to_markdown(parse_html(html))
+    try:
+        return element_to_markdown(parse_html(html))
+    except RecursionError:
+        return _flat_text(html)
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _flat_text(html: str) -> str:
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    text = _Writer.paragraph(_escape(_clean_text("".join(collector.parts))))
+    return text.strip()
 
 
 def element_to_markdown(root: Element, *, image_schemes: tuple[str, ...] = IMAGE_SCHEMES) -> str:
