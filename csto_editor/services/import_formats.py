@@ -8,7 +8,8 @@ it carries; every problem is a ``DocumentError`` naming the problem only.
 - ``.html``: readability-lxml picks the article out of the page (navigation, sidebars
   and footers go); the same converter writes it as Markdown. It was chosen over
   trafilatura because it returns the article as HTML, which keeps one converter for
-  the paste and both imports, and pulls in fewer dependencies.
+  the paste and both imports, and pulls in fewer dependencies. Images saved beside
+  the page and ``data:`` images become assets; web images stay links.
 - ``.md`` and ``.txt``: with YAML front matter, as before; without, the title is the
   first heading (Markdown) or the first line (text).
 
@@ -21,6 +22,8 @@ from the caller, and the date is today.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import hashlib
 import io
@@ -32,6 +35,7 @@ from contextlib import AbstractContextManager as ContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
+from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
 from csto_editor.core.frontmatter import (
@@ -42,7 +46,7 @@ from csto_editor.core.frontmatter import (
     parse_document,
 )
 from csto_editor.core.html_to_markdown import IMAGE_SCHEMES, element_to_markdown
-from csto_editor.core.html_tree import parse_html
+from csto_editor.core.html_tree import Element, parse_html
 from csto_editor.core.import_cleanup import clean_text, clean_tree, take_title
 
 __all__ = ["SUFFIXES", "ImportedImage", "ReadFile", "read_file"]
@@ -62,6 +66,7 @@ _REFUSED = {
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 """A .docx whose parts unpack to more than this is refused (a zip bomb)."""
 MAX_PARTS = 5_000
+MAX_IMAGE_BYTES = 50 * 1024 * 1024
 _ASSET_SCHEMES = (*IMAGE_SCHEMES, "asset:")
 _WORD_STYLES = "p[style-name='Title'] => h1:fresh\np[style-name='Subtitle'] => h2:fresh"
 _WEB_IMAGES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
@@ -100,7 +105,7 @@ def _read_by_type(path: Path, data: bytes, today: dt.date) -> ReadFile:
     if suffix in WORD_SUFFIXES:
         return read_word(path.stem, data, today)
     if suffix in HTML_SUFFIXES:
-        return ReadFile(read_web_page(data, today))
+        return read_web_page(data, today, folder=path.parent)
     return ReadFile(read_text(data, today, plain=suffix == ".txt"))
 
 
@@ -184,8 +189,13 @@ def _core_title(archive: zipfile.ZipFile) -> str:
 # --------------------------------------------------------------------------- web pages
 
 
-def read_web_page(data: bytes, today: dt.date) -> ImportedDocument:
-    """A saved web page: the article picked out of it, as Markdown, and its title."""
+def read_web_page(data: bytes, today: dt.date, *, folder: Path | None = None) -> ReadFile:
+    """A saved web page: the article picked out of it, as Markdown, and its title.
+
+    Images saved beside the page (``page_files/photo.jpg``, as a browser's "save the
+    complete page" writes them) become assets; so do images inside the page as
+    ``data:`` URLs. Nothing outside the page's folder is ever read.
+    """
     html = _decode_html(data)
     if not html.strip():
         raise DocumentError("empty file")
@@ -201,14 +211,78 @@ def read_web_page(data: bytes, today: dt.date) -> ImportedDocument:
         raise DocumentError(f"cannot be read as a web page ({type(error).__name__})") from None
     root = parse_html(article)
     clean_tree(root)
+    images = _page_images(root, folder)
     found = take_title(root)
     title = found or " ".join(clean_text(page_title).split())
     if not title or len(title) > TITLE_MAX_LENGTH:
         raise DocumentError("no title: the page has no <h1> and no <title>")
-    body = element_to_markdown(root)
+    body = element_to_markdown(root, image_schemes=_ASSET_SCHEMES)
     if not body:
         raise DocumentError("no article text found in the page")
-    return _plain_document(title, body, today)
+    return ReadFile(_plain_document(title, body, today), tuple(images))
+
+
+def _page_images(root: Element, folder: Path | None) -> list[ImportedImage]:
+    """Local and ``data:`` images of the article as assets; their ``src`` made ``asset:``."""
+    images: dict[str, ImportedImage] = {}
+    for element in _elements(root, "img"):
+        source = element.attrs.get("src", "").strip()
+        if source.lower().startswith(IMAGE_SCHEMES):
+            continue
+        found = _data_url_image(source) if source.startswith("data:") else None
+        if found is None and folder is not None and not source.startswith("data:"):
+            found = _local_image(folder, source)
+        if found is None:
+            element.attrs["src"] = ""
+            continue
+        name, content = found
+        digest = hashlib.sha256(content).hexdigest()
+        images.setdefault(digest, ImportedImage(name, content, digest))
+        element.attrs["src"] = f"asset:{digest}"
+    return list(images.values())
+
+
+def _elements(root: Element, tag: str) -> list[Element]:
+    found: list[Element] = []
+    pending = [root]
+    while pending:
+        element = pending.pop()
+        found.extend(
+            child for child in element.children if isinstance(child, Element) and child.tag == tag
+        )
+        pending.extend(child for child in element.children if isinstance(child, Element))
+    return found
+
+
+def _local_image(folder: Path, source: str) -> tuple[str, bytes] | None:
+    relative = unquote(urlsplit(source).path)
+    if not relative or urlsplit(source).scheme not in ("", "file"):
+        return None
+    try:
+        base = folder.resolve()
+        path = base / relative.lstrip("/") if urlsplit(source).scheme == "" else Path(relative)
+        path = path.resolve()
+        if not path.is_relative_to(base) or not path.is_file():
+            return None  # nothing outside the page's folder, whatever the page says
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            return None
+        return path.name, path.read_bytes()
+    except (OSError, ValueError, RuntimeError):
+        return None
+
+
+def _data_url_image(source: str) -> tuple[str, bytes] | None:
+    header, _, payload = source.partition(",")
+    kind = header.removeprefix("data:").split(";")[0].lower()
+    if kind not in _WEB_IMAGES or ";base64" not in header.lower():
+        return None
+    try:
+        content = base64.b64decode(payload, validate=False)
+    except (ValueError, binascii.Error):
+        return None
+    if not content or len(content) > MAX_IMAGE_BYTES:
+        return None
+    return f"image.{kind.rpartition('/')[2].replace('jpeg', 'jpg')}", content
 
 
 def _decode_html(data: bytes) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 import zipfile
@@ -199,3 +200,35 @@ def test_a_file_without_section_needs_one(as_user: As, tmp_path: Path) -> None:
     page = tmp_path / "news.html"
     page.write_text(NEWS_PAGE, encoding="utf-8")
     assert f"{page}: no section: give `section:`" in refused(as_user("author"), [page], None)
+
+
+@pytest.mark.sqlite_only
+def test_a_saved_page_brings_its_own_images_and_nothing_outside_its_folder(
+    as_user: As, tmp_path: Path
+) -> None:
+    ctx = as_user("author")
+    folder = tmp_path / "saved"
+    (folder / "page_files").mkdir(parents=True)
+    (folder / "page_files" / "hall photo.png").write_bytes(png_bytes((10, 120, 200)))
+    (tmp_path / "secret.png").write_bytes(png_bytes((1, 2, 3)))
+    inline = base64.b64encode(png_bytes((90, 90, 90))).decode()
+    figures = (
+        '<p><img src="page_files/hall%20photo.png" alt="Зал заседаний"></p>'
+        '<p><img src="../secret.png" alt="чужое"><img src="/etc/passwd" alt="нет"></p>'
+        f'<p><img src="data:image/png;base64,{inline}" alt="встроенное"></p>'
+        '<p><img src="https://odkb-csto.org/photo.jpg" alt="с сайта"></p>'
+    )
+    page = folder / "page.html"
+    page.write_text(
+        NEWS_PAGE.replace("<h2>Основные решения</h2>", figures + "<h2>Основные решения</h2>"),
+        "utf-8",
+    )
+    [summary] = importing.import_files(ctx, [page], "news")
+    body = queries.get_item(ctx, summary.id).body
+    hall, embedded = re.findall(r"asset:([0-9a-f]{64})", body)
+    assert f"![Зал заседаний](asset:{hall})" in body
+    assert f"![встроенное](asset:{embedded})" in body
+    assert "![с сайта](https://odkb-csto.org/photo.jpg)" in body
+    assert "чужое" not in body and "passwd" not in body
+    assert assets.get_asset(ctx, hall).file_name == "hall photo.png"
+    assert counts(ctx) == (1, 2)
