@@ -128,6 +128,8 @@ class ImportRunner(QObject):
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self.action.isEnabled():  # a reviewer's window, a read-only database
+            return super().eventFilter(watched, event)
         if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
             assert isinstance(event, QDragEnterEvent | QDropEvent)
             if importable_paths(event.mimeData().urls()):

@@ -301,6 +301,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         editing = has_item and writer
         a = self.actions_by_name
         a["new_item"].setEnabled(writer)
+        self.importer.action.setEnabled(writer)
         for name in ("save", "undo", "redo", "bold", "italic", "heading", "link", "quote"):
             a[name].setEnabled(editing)
         for name in ("bullet_list", "numbered_list", "image"):

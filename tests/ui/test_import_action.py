@@ -104,3 +104,10 @@ def test_files_dropped_on_the_item_list_are_imported(
     wait_for_import(window, qtbot)
     [item_id] = imported.args[0]
     assert window.panel.current_item_id() == item_id
+
+
+def test_a_reviewer_cannot_import(context_for: Contexts, qtbot: QtBot, tmp_path: Path) -> None:
+    ctx = context_for("petrov")
+    main = MainWindow(ctx, Settings(tmp_path / "ui.ini"), PagePreviewer(ctx, resources_dir()))
+    qtbot.addWidget(main)
+    assert not main.importer.action.isEnabled()
