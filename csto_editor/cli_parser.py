@@ -110,7 +110,7 @@ def build_parser(handlers: Mapping[str, Handler]) -> Parser:
     section_list.add_argument("--json", action="store_true")
     section_list.set_defaults(handler=handlers["section_list"])
 
-    imp = commands.add_parser("import", help="import Markdown files with front matter")
+    imp = commands.add_parser("import", help="import .docx, .html, .md and .txt files as drafts")
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
     imp.add_argument("--section", metavar="SLUG", help="section for files that name none")
     imp.add_argument("--json", action="store_true")

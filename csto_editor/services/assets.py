@@ -23,12 +23,13 @@ from PIL import Image, UnidentifiedImageError
 from platformdirs import user_cache_path
 from sqlalchemy import select
 from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session
 
 from csto_editor.core import validation
 from csto_editor.core.errors import InvalidInput, NotFound
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.editing import AUTHOR_ROLES
-from csto_editor.store.models import Asset, AssetContent
+from csto_editor.store.models import Asset, AssetContent, User
 
 CACHE_APP_NAME = "csto-editor"
 
@@ -144,38 +145,59 @@ def add_asset(
     ctx: ServiceContext, source: Path, *, alt_text: str = "", caption: str = "", credit: str = ""
 ) -> AssetView:
     """Store an image or attachment once (by its SHA-256) with its alt text, caption, credit."""
+    data = _read(source)
+    with ctx.database.session() as session:
+        author = ctx.require(session, AUTHOR_ROLES, "add images")
+        return add_asset_in_session(
+            ctx, session, author, source, data, alt_text=alt_text, caption=caption, credit=credit
+        )
+
+
+def add_asset_in_session(
+    ctx: ServiceContext,
+    session: Session,
+    author: User,
+    source: Path,
+    data: bytes,
+    *,
+    alt_text: str = "",
+    caption: str = "",
+    credit: str = "",
+) -> AssetView:
+    """Store ``data`` (named like ``source``) within the caller's unit of work.
+
+    The file is written content-addressed before the commit: if the unit of work is
+    rolled back, it stays as an unreferenced file, which harms nothing.
+    """
     folder = asset_folder(ctx)
     if folder is None:
         raise InvalidInput("assets are kept beside a SQLite file or on a PostgreSQL server")
     on_server = ctx.database.dialect == "postgresql"
-    data = _read(source)
     mime, width, height = _identify(source, data)
     digest = hashlib.sha256(data).hexdigest()
     alt = validation.clean_line(alt_text, "alt text", limit=500)
     note = validation.clean_line(caption, "caption", limit=1000)
     by = validation.clean_line(credit, "credit", limit=300)
     name = validation.clean_line(source.name, "file name", required=True, limit=255)
-    with ctx.database.session() as session:
-        author = ctx.require(session, AUTHOR_ROLES, "add images")
-        asset = session.scalar(select(Asset).where(Asset.sha256 == digest))
-        if asset is None:
-            asset = Asset(
-                sha256=digest,
-                file_name=name,
-                mime_type=mime,
-                size=len(data),
-                width=width,
-                height=height,
-                created_by_id=author.id,
-            )
-            session.add(asset)
-        if on_server and session.get(AssetContent, digest) is None:
-            session.add(AssetContent(sha256=digest, data=data))
-        asset.alt_text, asset.caption, asset.credit = alt, note, by
-        _store(asset_path(folder, digest), data)
-        session.flush()
-        ctx.audit(session, "asset_add", sha256=digest, file=name)
-        return _view(asset)
+    asset = session.scalar(select(Asset).where(Asset.sha256 == digest))
+    if asset is None:
+        asset = Asset(
+            sha256=digest,
+            file_name=name,
+            mime_type=mime,
+            size=len(data),
+            width=width,
+            height=height,
+            created_by_id=author.id,
+        )
+        session.add(asset)
+    if on_server and session.get(AssetContent, digest) is None:
+        session.add(AssetContent(sha256=digest, data=data))
+    asset.alt_text, asset.caption, asset.credit = alt, note, by
+    _store(asset_path(folder, digest), data)
+    session.flush()
+    ctx.audit(session, "asset_add", sha256=digest, file=name)
+    return _view(asset)
 
 
 def get_asset(ctx: ServiceContext, sha256: str) -> AssetView:

@@ -1,13 +1,19 @@
-"""Import of Markdown files with YAML front matter: all of them become drafts, or none."""
+"""Import of Word files, web pages, Markdown and text: all of them become drafts, or none.
+
+``import_formats`` reads each kind of file; here every file is read first, every
+problem collected, and only then are the items (and the images of Word files)
+created in one unit of work.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 import re
 import stat
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -17,9 +23,11 @@ from sqlalchemy.orm import Session
 
 from csto_editor.core.content import ContentType, ItemContent, guess_language
 from csto_editor.core.errors import EditorError, InvalidInput, NotFound
-from csto_editor.core.frontmatter import DocumentError, ImportedDocument, parse_document
+from csto_editor.core.frontmatter import DocumentError, ImportedDocument
+from csto_editor.services.assets import add_asset_in_session
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.editing import AUTHOR_ROLES, NewItem, create_item_in_session
+from csto_editor.services.import_formats import ImportedImage, read_file
 from csto_editor.services.revisions import summarize
 from csto_editor.services.views import ItemSummary
 from csto_editor.store.models import Item, Section, User
@@ -40,6 +48,7 @@ def shown(path: Path) -> str:
 class ParsedFile:
     path: Path
     document: ImportedDocument
+    images: tuple[ImportedImage, ...] = ()
 
 
 def read_limited(path: Path, limit: int) -> bytes:
@@ -62,58 +71,88 @@ def read_limited(path: Path, limit: int) -> bytes:
     return data
 
 
-_Outcome = tuple[ImportedDocument | None, str | None, bool]
-"""(the parsed document, or the problem with the file, and whether the file is missing)."""
+Progress = Callable[[int, int, str], object]
+"""Called with (files done, files in all, the file being read)."""
 
 
-def _read_one(path: Path) -> _Outcome:
+class ImportCancelled(Exception):
+    """The user cancelled the import before anything was written."""
+
+
+_Outcome = tuple[ParsedFile | None, str | None, bool]
+"""(the parsed file, or the problem with it, and whether the file is missing)."""
+
+
+def _read_one(path: Path, today: dt.date) -> _Outcome:
     try:
         if path.is_dir():
             raise DocumentError("is a folder, not a file")
         if not path.exists():
             return None, f"{shown(path)}: no such file", True
-        return parse_document(read_limited(path, MAX_FILE_BYTES)), None, False
+        read = read_file(path, read_limited(path, MAX_FILE_BYTES), today)
+        return ParsedFile(path, read.document, read.images), None, False
     except DocumentError as error:
         return None, f"{shown(path)}: {error}", False
     except OSError as error:
         return None, f"{shown(path)}: cannot be read ({error.strerror or error})", False
 
 
-def _read_all(paths: Sequence[Path]) -> list[_Outcome]:
-    """Every file read and parsed; on both cores when there are many (YAML is slow)."""
+def _read_in_worker(
+    job: tuple[Path, dt.date],
+) -> tuple[ParsedFile | None, dict[str, str], str | None, bool]:
+    """``_read_one``, with the read-only mapping of extra keys as a dict that pickles."""
+    parsed, problem, absent = _read_one(*job)
+    if parsed is None:
+        return None, {}, problem, absent
+    extra = dict(parsed.document.extra)
+    return replace(parsed, document=replace(parsed.document, extra={})), extra, problem, absent
+
+
+def _read_in_parallel(paths: Sequence[Path], today: dt.date) -> list[_Outcome] | None:
+    """Every file read and parsed on all cores (YAML is slow), where that is safe."""
     if len(paths) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return [_read_one(path) for path in paths]
+        return None
     # Forked workers only while this process runs one thread (the command line).
     if threading.active_count() != 1 or os.name != "posix":
-        return [_read_one(path) for path in paths]
+        return None
     with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
-        sent = pool.map(_read_in_worker, paths, chunksize=64)
+        sent = pool.map(_read_in_worker, [(path, today) for path in paths], chunksize=64)
     return [
-        (replace(document, extra=MappingProxyType(extra)), problem, absent)
-        if document is not None
-        else (None, problem, absent)
-        for document, extra, problem, absent in sent
+        (
+            replace(parsed, document=replace(parsed.document, extra=MappingProxyType(extra)))
+            if parsed is not None
+            else None,
+            problem,
+            absent,
+        )
+        for parsed, extra, problem, absent in sent
     ]
 
 
-def _read_in_worker(
-    path: Path,
-) -> tuple[ImportedDocument | None, dict[str, str], str | None, bool]:
-    """``_read_one``, with the read-only mapping of extra keys as a dict that pickles."""
-    document, problem, absent = _read_one(path)
-    if document is None:
-        return None, {}, problem, absent
-    return replace(document, extra={}), dict(document.extra), problem, absent
-
-
-def read_documents(paths: Sequence[Path]) -> list[ParsedFile]:
+def read_documents(
+    paths: Sequence[Path],
+    today: dt.date | None = None,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[ParsedFile]:
     """Parse every file, collecting every problem; raise once naming each bad file."""
+    today = today or dt.date.today()
     parsed: list[ParsedFile] = []
     problems: list[str] = []
     missing = 0
-    for path, (document, problem, absent) in zip(paths, _read_all(paths), strict=True):
-        if document is not None:
-            parsed.append(ParsedFile(path, document))
+    outcomes = None if progress or cancelled else _read_in_parallel(paths, today)
+    for done, path in enumerate(paths):
+        if outcomes is None:
+            if cancelled is not None and cancelled():
+                raise ImportCancelled
+            if progress is not None:
+                progress(done, len(paths), path.name)
+            file, problem, absent = _read_one(path, today)
+        else:
+            file, problem, absent = outcomes[done]
+        if file is not None:
+            parsed.append(file)
         elif problem is not None:
             problems.append(problem)
             missing += absent
@@ -127,12 +166,25 @@ def read_documents(paths: Sequence[Path]) -> list[ParsedFile]:
 
 
 def import_files(
-    ctx: ServiceContext, paths: Sequence[Path], default_section: str | None = None
+    ctx: ServiceContext,
+    paths: Sequence[Path],
+    default_section: str | None = None,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[ItemSummary]:
-    """Create one draft per file in a single unit of work."""
+    """Create one draft per file in a single unit of work.
+
+    ``cancelled`` is asked between files while they are read; once the writing starts,
+    the import runs to its end (it is one short transaction).
+    """
     if not paths:
         raise InvalidInput("name at least one file to import")
-    documents = read_documents(paths)
+    documents = read_documents(paths, progress=progress, cancelled=cancelled)
+    if cancelled is not None and cancelled():
+        raise ImportCancelled
+    if progress is not None:
+        progress(len(paths), len(paths), "")
     with ctx.database.session() as session:
         author = ctx.require(session, AUTHOR_ROLES, "import items")
         return [
@@ -165,6 +217,11 @@ def _create_all(
                     f"in this import (section {new.section}, {new.content.lang}); "
                     "give each file its own"
                 )
+            for image in parsed.images:
+                try:
+                    add_asset_in_session(ctx, session, author, Path(image.name), image.data)
+                except InvalidInput as error:
+                    raise InvalidInput(f"an embedded image cannot be used: {error}") from None
             item = create_item_in_session(ctx, session, author, new, reason="import")
             slugs.setdefault((new.section, item.lang, item.slug), parsed.path)
             created.append(item)

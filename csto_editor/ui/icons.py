@@ -33,6 +33,7 @@ ICONS: dict[str, str] = {
     "request_changes": "mdi6.comment-edit-outline",
     "history": "mdi6.history",
     "export": "mdi6.export-variant",
+    "import": "mdi6.file-import-outline",
     "quit": "mdi6.exit-to-app",
     "refresh": "mdi6.refresh",
     "language": "mdi6.translate",

@@ -21,8 +21,10 @@ from csto_editor.services import accounts, queries
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.pages import PagePreviewer
 from csto_editor.services.views import ItemSummary
+from csto_editor.ui.editor.spell_highlight import install_spell_checking
 from csto_editor.ui.export_dialog import ExportDialog
 from csto_editor.ui.icons import app_icon
+from csto_editor.ui.import_action import ImportRunner
 from csto_editor.ui.item_list_panel import ItemListPanel
 from csto_editor.ui.item_panel import ItemPanel
 from csto_editor.ui.section_tree import SectionTreeView
@@ -115,6 +117,12 @@ class MainWindow(WindowStateMixin, QMainWindow):
         )
         self.view_menu = create_menus(self, self.actions_by_name, self.language_group)
         self.tool_bar = create_tool_bar(self, self.actions_by_name, self.view_menu)
+        self.importer = ImportRunner(ctx, self, self.sections.current_section)
+        self.importer.imported.connect(self._imported)
+        self.importer.accept_drops_on(self.items.table.viewport())
+        file_menu = self.menuBar().actions()[0].menu()
+        file_menu.insertAction(self.actions_by_name["export"], self.importer.action)
+        self.spelling = install_spell_checking(self, settings, self.panel.editor, self.view_menu)
         self._create_status_bar()
 
         self.sections.section_selected.connect(self._section_selected)
@@ -247,6 +255,11 @@ class MainWindow(WindowStateMixin, QMainWindow):
         if current is not None:
             self.items.select_item(current)
 
+    def _imported(self, item_ids: list[int]) -> None:
+        self.refresh_all()
+        if item_ids:
+            self.open_item(item_ids[0])
+
     def _section_selected(self, slug: str | None) -> None:
         self.items.set_section(slug)
 
@@ -290,6 +303,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         editing = has_item and writer
         a = self.actions_by_name
         a["new_item"].setEnabled(writer)
+        self.importer.action.setEnabled(writer)
         for name in ("save", "undo", "redo", "bold", "italic", "heading", "link", "quote"):
             a[name].setEnabled(editing)
         for name in ("bullet_list", "numbered_list", "image"):
@@ -378,6 +392,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.team_refresh is not None:
             self.team_refresh.stop()
+        self.importer.wait()
         try:
             self.panel.flush()
         except EditorError as error:

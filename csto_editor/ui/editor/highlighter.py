@@ -99,6 +99,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         super().__init__(document)
         self._dark = _dark_palette()
         self._formats: dict[int, QTextCharFormat] = {}
+        self.after_block: Callable[[QSyntaxHighlighter, str], None] | None = None
+        """Called with each prose line once coloured (spell checking underlines it)."""
 
     def _format(self, style: int) -> QTextCharFormat:
         cached = self._formats.get(style)
@@ -158,6 +160,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.setCurrentBlockState(_STATE_NORMAL)
         self._line_styles(text, mark)
         self._apply(text, styles)
+        if self.after_block is not None:
+            self.after_block(self, text)
 
     @staticmethod
     def _line_styles(text: str, mark: _Marker) -> None:

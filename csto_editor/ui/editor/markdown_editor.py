@@ -17,9 +17,10 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QStringListModel, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFont,
     QFontDatabase,
     QGuiApplication,
@@ -30,11 +31,12 @@ from PySide6.QtGui import (
     QTextFormat,
     QTextOption,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QWidget
 
+from csto_editor.core.html_to_markdown import html_to_markdown, looks_like_source_code
 from csto_editor.ui.editor import markdown_inline, markdown_lines
 from csto_editor.ui.editor.highlighter import MarkdownHighlighter
-from csto_editor.ui.editor.rich_paste import html_to_markdown, looks_like_source_code
+from csto_editor.ui.editor.spell_highlight import SpellUnderliner
 
 __all__ = ["IMAGE_SUFFIXES", "MarkdownEditor", "editor_font"]
 
@@ -134,6 +136,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.setPlaceholderText(self.tr("Write the text in Markdown…"))
         self._highlighter = MarkdownHighlighter(self.document())
         self._words = _WordCounter(self.document())
+        self._spelling: SpellUnderliner | None = None
         self._find_highlights: list[QTextEdit.ExtraSelection] = []
         self._quiet_scroll = False
         self._last_top_line = 0
@@ -339,6 +342,24 @@ class MarkdownEditor(QPlainTextEdit):
             super().keyPressEvent(event)
 
     # ---------------------------------------------------------------- clipboard
+
+    def set_spelling(self, spelling: SpellUnderliner | None) -> None:
+        """Underline unknown words with ``spelling`` (None: no spell checking)."""
+        self._spelling = spelling
+        self._highlighter.after_block = spelling.underline_block if spelling else None
+        self._highlighter.rehighlight()
+
+    def context_menu_at(self, position: QPoint) -> QMenu:
+        """The context menu for a point of the viewport: Qt's, with spelling on top."""
+        menu = self.createStandardContextMenu(position)
+        if self._spelling is not None:
+            self._spelling.extend_menu(menu, self, self.cursorForPosition(position))
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu_at(event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def paste_plain_text(self) -> None:
         """Paste the clipboard's plain text, ignoring any formatting."""

@@ -13,17 +13,18 @@ and characters that Markdown would read as syntax are escaped.
 ``looks_like_source_code`` tells a copy from a code editor (monospace, pre-formatted
 HTML) from rich text: pasting such a copy should keep its plain text.
 
-Pure Python, no Qt.
+Pure Python, no Qt: the editor's rich paste and the import of Word files and web pages share it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from html.parser import HTMLParser
 
-from csto_editor.ui.editor.html_tree import BLOCK_TAGS, Element, Node, parse_html, style_of
+from csto_editor.core.html_tree import BLOCK_TAGS, Element, Node, parse_html, style_of
 
-__all__ = ["html_to_markdown", "looks_like_source_code"]
+__all__ = ["element_to_markdown", "html_to_markdown", "looks_like_source_code"]
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 IMAGE_SCHEMES = ("http://", "https://")
@@ -110,8 +111,9 @@ def _plain(node: Node) -> str:
 
 
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, image_schemes: tuple[str, ...]) -> None:
         self._has_block: dict[int, bool] = {}
+        self._image_schemes = image_schemes
 
     def contains_block(self, node: Node) -> bool:
         if isinstance(node, str):
@@ -296,10 +298,9 @@ class _Writer:
             return replace(context, bold=context.bold or bold, italic=context.italic or italic)
         return context
 
-    @staticmethod
-    def image(element: Element) -> str:
+    def image(self, element: Element) -> str:
         source = _clean_url(element.attrs.get("src", ""))
-        if not source.lower().startswith(IMAGE_SCHEMES):
+        if not source.lower().startswith(self._image_schemes):
             return ""
         alt = _escape(_clean_text(element.attrs.get("alt", "")).strip())
         return f"![{alt}]({source})"
@@ -337,10 +338,35 @@ def html_to_markdown(html: str) -> str:
     """Clipboard HTML as clean Markdown, without a trailing newline.
 
     Content that fits in one paragraph comes back as plain inline text, so a phrase
-    pasted into the middle of a sentence stays in that sentence.
+    pasted into the middle of a sentence stays in that sentence. Markup nested too
+    deeply for the converter comes back as its text, escaped.
     """
-    root = parse_html(html)
-    blocks = _Writer().blocks(root, _Context())
+    try:
+        return element_to_markdown(parse_html(html))
+    except RecursionError:
+        return _flat_text(html)
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _flat_text(html: str) -> str:
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    text = _Writer.paragraph(_escape(_clean_text("".join(collector.parts))))
+    return text.strip()
+
+
+def element_to_markdown(root: Element, *, image_schemes: tuple[str, ...] = IMAGE_SCHEMES) -> str:
+    """A parsed tree (``parse_html``) as Markdown; images only from ``image_schemes``."""
+    blocks = _Writer(image_schemes).blocks(root, _Context())
     return "\n\n".join(block for block in blocks if block.strip()).strip("\n")
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from csto_editor.core.html_to_markdown import html_to_markdown, looks_like_source_code
 from csto_editor.core.markdown_render import render_markdown
-from csto_editor.ui.editor.rich_paste import html_to_markdown, looks_like_source_code
 
 WORD_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office"
 xmlns:w="urn:schemas-microsoft-com:office:word" xmlns="http://www.w3.org/TR/REC-html40">
@@ -253,3 +253,8 @@ def test_source_code_copies_are_recognised() -> None:
     assert not looks_like_source_code(GOOGLE_DOCS_HTML)
     assert not looks_like_source_code(WORD_HTML)
     assert not looks_like_source_code(BROWSER_HTML)
+
+
+def test_markup_nested_too_deeply_comes_back_as_its_text() -> None:
+    html = "<div><b>" * 5_000 + "глубоко *внутри*" + "</b></div>" * 5_000
+    assert html_to_markdown(html) == "глубоко \\*внутри\\*"
