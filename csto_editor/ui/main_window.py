@@ -25,8 +25,10 @@ from csto_editor.ui.export_dialog import ExportDialog
 from csto_editor.ui.icons import app_icon
 from csto_editor.ui.item_list_panel import ItemListPanel
 from csto_editor.ui.item_panel import ItemPanel
+from csto_editor.ui.locale_format import whole_number
 from csto_editor.ui.section_tree import SectionTreeView
 from csto_editor.ui.settings import Settings, WindowStateMixin
+from csto_editor.ui.translations import add_interface_language_menu, role_name
 from csto_editor.ui.window_actions import ActionSlots, create_actions, create_menus, create_tool_bar
 
 WRITER_ROLES = frozenset({"author", "admin"})
@@ -114,6 +116,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         )
         self.view_menu = create_menus(self, self.actions_by_name, self.language_group)
         self.tool_bar = create_tool_bar(self, self.actions_by_name, self.view_menu)
+        add_interface_language_menu(self.view_menu, settings, self)
         self._create_status_bar()
 
         self.sections.section_selected.connect(self._section_selected)
@@ -254,7 +257,8 @@ class MainWindow(WindowStateMixin, QMainWindow):
         bar = self.statusBar()
         bar.setObjectName("statusBar")
         if self.user is not None:
-            who = f"{self.user.name} ({self.user.login}) · {', '.join(self.user.roles)}"
+            roles = ", ".join(role_name(role) for role in self.user.roles)
+            who = f"{self.user.name} ({self.user.login}) · {roles}"
         else:
             who = self.tr("%1 — no account in this database").replace("%1", self._ctx.login)
         self.user_label = QLabel(who)
@@ -271,8 +275,8 @@ class MainWindow(WindowStateMixin, QMainWindow):
     def _show_counts(self, words: int, characters: int) -> None:
         self.counts_label.setText(
             self.tr("%1 words · %2 characters")
-            .replace("%1", f"{words:,}".replace(",", "\u202f"))
-            .replace("%2", f"{characters:,}".replace(",", "\u202f"))
+            .replace("%1", whole_number(words))
+            .replace("%2", whole_number(characters))
         )
 
     def _show_saved_state(self, message: str) -> None:
