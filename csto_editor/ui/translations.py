@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from csto_editor.paths import resources_dir
@@ -82,14 +82,20 @@ def install_translations(application: QCoreApplication, choice: str) -> str:
         QCoreApplication.removeTranslator(previous)
         previous.deleteLater()
     language = interface_language(choice)
+    if language != "en" and not _install(
+        application, f"csto_editor_{language}", str(translations_dir())
+    ):
+        language = "en"
+    if language != "en":
+        qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for catalogue in QT_CATALOGUES:
+            _install(application, f"{catalogue}_{language}", qt_folder)
     QLocale.setDefault(_locale_for(language))
-    if language == "en":
-        return language
-    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for catalogue in QT_CATALOGUES:
-        _install(application, f"{catalogue}_{language}", qt_folder)
-    if not _install(application, f"csto_editor_{language}", str(translations_dir())):
-        return "en"
+    if isinstance(application, QGuiApplication):
+        # Shown by the desktop beside window titles and in the task switcher.
+        application.setApplicationDisplayName(
+            QCoreApplication.translate("MainWindow", "CSTO Editor")
+        )
     return language
 
 

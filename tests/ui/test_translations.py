@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QLocale, Qt, QTranslator
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -51,7 +51,6 @@ from csto_editor.ui.translations import (
 UI_SOURCES = Path(__file__).resolve().parents[2] / "csto_editor" / "ui"
 RUSSIAN_TS = translations_dir() / "csto_editor_ru.ts"
 LUPDATE = Path(sys.executable).with_name("pyside6-lupdate")
-LRELEASE = Path(sys.executable).with_name("pyside6-lrelease")
 
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
@@ -119,15 +118,20 @@ def test_translations_keep_every_placeholder() -> None:
     assert not broken
 
 
-def test_the_committed_qm_is_compiled_from_the_committed_ts(tmp_path: Path) -> None:
-    compiled = tmp_path / "csto_editor_ru.qm"
-    subprocess.run(
-        [str(LRELEASE), "-silent", str(RUSSIAN_TS), "-qm", str(compiled)],
-        check=True,
-        capture_output=True,
-    )
-    committed = translations_dir() / "csto_editor_ru.qm"
-    assert committed.read_bytes() == compiled.read_bytes(), "run `make translations`"
+def test_the_committed_qm_holds_every_translation_of_the_ts(qapp: QApplication) -> None:
+    translator = QTranslator()
+    assert translator.load(str(translations_dir() / "csto_editor_ru.qm"))
+    stale = []
+    for (context, source), message in messages(RUSSIAN_TS).items():
+        translation = message.find("translation")
+        assert translation is not None
+        forms = [form.text or "" for form in translation.iter("numerusform")]
+        # Russian plural forms: 1 материал, 3 материала, 5 материалов.
+        expected = {1: forms[0], 3: forms[1], 5: forms[2]} if forms else {-1: translation.text}
+        for count, text in expected.items():
+            if translator.translate(context, source, None, count) != text:
+                stale.append((context, source))
+    assert not stale, f"the .qm is older than the .ts: run `make translations` ({stale[:5]})"
 
 
 def test_the_language_follows_the_setting_then_the_system() -> None:
@@ -146,6 +150,7 @@ def test_a_missing_translation_file_leaves_the_interface_in_english(
     try:
         assert install_translations(qapp, "ru") == "en"
         assert QCoreApplication.translate("MainWindow", "&File") == "&File"
+        assert QLocale().language() == QLocale.Language.English
     finally:
         install_translations(qapp, "en")
         QLocale.setDefault(QLocale.c())
@@ -275,3 +280,19 @@ def test_the_window_and_its_dialogs_show_no_english_in_russian(
     assert "автор, рецензент" in window.user_label.text()
     leftovers = english_left(window) + [t for d in dialogs for t in english_left(d)]
     assert not leftovers, leftovers
+
+
+def test_the_interface_language_is_chosen_in_the_view_menu_for_the_next_start(
+    russian_context: ServiceContext, qtbot: QtBot, tmp_path: Path
+) -> None:
+    settings = Settings(tmp_path / "settings.ini")
+    window = MainWindow(russian_context, settings, PagePreviewer(russian_context, resources_dir()))
+    qtbot.addWidget(window)
+    system = window.findChild(QAction, "action_interface_system")
+    russian = window.findChild(QAction, "action_interface_ru")
+    assert system is not None and system.isChecked()
+    assert russian is not None and "next starts" in russian.toolTip()
+    russian.trigger()
+    assert Settings(tmp_path / "settings.ini").interface_language == "ru"
+    assert russian.isChecked() and not system.isChecked()
+    assert "next start" in window.statusBar().currentMessage()
