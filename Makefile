@@ -61,7 +61,7 @@ $(I18N)/%.qm: $(I18N)/%.ts | $(STAMP)
 
 ## Update the .ts files from the sources (lupdate), then compile the .qm (lrelease).
 translations: $(STAMP)
-	$(BIN)/pyside6-lupdate -extensions py -locations relative -no-obsolete csto_editor/ui -ts $(TS_FILES)
+	$(BIN)/pyside6-lupdate -extensions py -locations none -no-obsolete csto_editor/ui -ts $(TS_FILES)
 	for ts in $(TS_FILES); do $(BIN)/pyside6-lrelease -silent $$ts -qm $${ts%.ts}.qm; done
 
 ## Render the app icon (resources/icons/csto-editor.svg) into packaging/icons/.

@@ -4,37 +4,30 @@
 <context>
     <name>AutosaveController</name>
     <message>
-        <location filename="../../csto_editor/ui/autosave.py" line="+157"/>
         <source>Unsaved changes</source>
         <translation>Есть несохранённые изменения</translation>
     </message>
     <message>
-        <location line="+16"/>
         <source>Saving…</source>
         <translation>Сохранение…</translation>
     </message>
     <message>
-        <location line="+21"/>
         <source>Saved at %1</source>
         <translation>Сохранено в %1</translation>
     </message>
     <message>
-        <location line="+21"/>
         <source>Text saved; not saved: %1</source>
         <translation>Текст сохранён; не сохранено: %1</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>Not saved: %1</source>
         <translation>Не сохранено: %1</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>Conflict</source>
         <translation>Конфликт</translation>
     </message>
     <message>
-        <location line="+15"/>
         <source>Loaded the saved version</source>
         <translation>Загружена сохранённая версия</translation>
     </message>
@@ -42,34 +35,28 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location line="-207"/>
         <source>Someone else changed this item</source>
         <translation>Материал изменён другим пользователем</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>This item was saved elsewhere while you were editing it. Nothing has been overwritten yet.</source>
         <translation>Пока вы редактировали материал, его сохранили в другом месте. Пока ничего не перезаписано.</translation>
     </message>
     <message>
-        <location line="+7"/>
         <source>Keep mine: your text becomes the working copy, as a new revision (theirs stays in the history).
 Load theirs: your unsaved changes are replaced by the saved text.</source>
         <translation>Оставить мой: ваш текст станет рабочей копией как новая редакция (чужая останется в истории).
 Загрузить чужой: ваши несохранённые изменения заменятся сохранённым текстом.</translation>
     </message>
     <message>
-        <location line="+8"/>
         <source>Keep mine as a new revision</source>
         <translation>Оставить мой как новую редакцию</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>Load theirs</source>
         <translation>Загрузить чужой</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>Decide later</source>
         <translation>Решить позже</translation>
     </message>
@@ -77,32 +64,26 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>ContentTypes</name>
     <message>
-        <location filename="../../csto_editor/ui/translations.py" line="+32"/>
         <source>News</source>
         <translation>Новость</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Statement</source>
         <translation>Заявление</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Speech</source>
         <translation>Выступление</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Interview</source>
         <translation>Интервью</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Article</source>
         <translation>Статья</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Document</source>
         <translation>Документ</translation>
     </message>
@@ -110,12 +91,10 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>DailyBackup</name>
     <message>
-        <location filename="../../csto_editor/ui/main.py" line="+236"/>
         <source>Automatic backup failed: %1</source>
         <translation>Автоматическое резервное копирование не удалось: %1</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>Backed up to %1</source>
         <translation>Резервная копия сохранена: %1</translation>
     </message>
@@ -123,187 +102,150 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../csto_editor/ui/export_dialog.py" line="+103"/>
         <source>Export a bundle</source>
         <translation>Выгрузка пакета</translation>
     </message>
     <message>
-        <location line="+8"/>
         <source>What to export</source>
         <translation>Что выгрузить</translation>
     </message>
     <message>
-        <location line="+11"/>
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>from</source>
         <translation>с</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>to</source>
         <translation>по</translation>
     </message>
     <message>
-        <location line="+11"/>
         <source>Only changes since the last export</source>
         <translation>Только изменения после прошлой выгрузки</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Sections (none: all)</source>
         <translation>Разделы (не выбраны — все)</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Languages</source>
         <translation>Языки</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Event dates</source>
         <translation>Даты событий</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Where</source>
         <translation>Куда</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>A new or earlier bundle folder, or a .zip file</source>
         <translation>Новая или прежняя папка пакета либо файл .zip</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Browse…</source>
         <translation>Обзор…</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>As one zip file</source>
         <translation>Одним файлом zip</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>The site&apos;s address from the database settings</source>
         <translation>Адрес сайта из настроек базы данных</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Target</source>
         <translation>Назначение</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Base URL</source>
         <translation>Базовый адрес (URL)</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>Press Check to see what would block the export.</source>
         <translation>Нажмите «Проверить», чтобы увидеть, что мешает выгрузке.</translation>
     </message>
     <message>
-        <location line="+8"/>
         <source>Check</source>
         <translation>Проверить</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Export</source>
         <translation>Выгрузить</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
     <message>
-        <location line="+12"/>
         <source>Pre-publication check</source>
         <translation>Проверка перед публикацией</translation>
     </message>
     <message>
-        <location line="+55"/>
         <source>Export to a zip file</source>
         <translation>Выгрузка в файл zip</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>Zip files (*.zip)</source>
         <translation>Файлы zip (*.zip)</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>Export into a folder</source>
         <translation>Выгрузка в папку</translation>
     </message>
     <message>
-        <location line="+9"/>
         <source>ERROR</source>
         <translation>ОШИБКА</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>WARNING</source>
         <translation>ПРЕДУПРЕЖДЕНИЕ</translation>
     </message>
     <message>
-        <location line="+9"/>
         <source>Choose at least one language.</source>
         <translation>Выберите хотя бы один язык.</translation>
     </message>
     <message>
-        <location line="+8"/>
         <source>%1: item %2: %3</source>
         <translation>%1: материал %2: %3</translation>
     </message>
     <message>
-        <location line="+7"/>
         <source>{items} items checked: {errors} errors, {warnings} warnings.</source>
         <translation>Проверено материалов: {items}; ошибок: {errors}, предупреждений: {warnings}.</translation>
     </message>
     <message>
-        <location line="+11"/>
         <source>Choose where to write the bundle.</source>
         <translation>Выберите, куда записать пакет.</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Fix the errors listed above, then export.</source>
         <translation>Исправьте перечисленные выше ошибки и повторите выгрузку.</translation>
     </message>
     <message>
-        <location line="+30"/>
         <source>Exporting…</source>
         <translation>Выгрузка…</translation>
     </message>
     <message>
-        <location line="+14"/>
         <source>Exported {items} items to {out}: {added} added, {updated} updated, {removed} removed.</source>
         <translation>Выгружено материалов: {items}, в {out}; добавлено: {added}, обновлено: {updated}, снято: {removed}.</translation>
     </message>
     <message>
-        <location line="+11"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>Export failed: {reason}</source>
         <translation>Выгрузка не удалась: {reason}</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>Cancelling…</source>
         <translation>Отмена…</translation>
     </message>
@@ -311,52 +253,42 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>FindReplaceBar</name>
     <message>
-        <location filename="../../csto_editor/ui/editor/find_replace.py" line="+59"/>
         <source>Find</source>
         <translation>Найти</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>Previous match (Shift+Enter)</source>
         <translation>Предыдущее совпадение (Shift+Enter)</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Next match (Enter)</source>
         <translation>Следующее совпадение (Enter)</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Match case</source>
         <translation>С учётом регистра</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Whole words</source>
         <translation>Слова целиком</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>Close (Esc)</source>
         <translation>Закрыть (Esc)</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Replace with</source>
         <translation>Заменить на</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Replace</source>
         <translation>Заменить</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Replace all</source>
         <translation>Заменить все</translation>
     </message>
     <message numerus="yes">
-        <location line="+182"/>
         <source>%n replaced</source>
         <translation>
             <numerusform>Заменено: %n</numerusform>
@@ -365,17 +297,14 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
         </translation>
     </message>
     <message>
-        <location line="+31"/>
         <source>No matches</source>
         <translation>Совпадений нет</translation>
     </message>
     <message>
-        <location line="+9"/>
         <source>{current} of {total}</source>
         <translation>{current} из {total}</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
         <source>%n match(es)</source>
         <translation>
             <numerusform>%n совпадение</numerusform>
@@ -387,172 +316,138 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../csto_editor/ui/history_dialog.py" line="+70"/>
         <source>History</source>
         <translation>История</translation>
     </message>
     <message>
-        <location line="+10"/>
         <source>Select a revision to see what it changed, or two revisions (Ctrl+click) to compare them.</source>
         <translation>Выберите редакцию, чтобы увидеть её изменения, или две редакции (Ctrl+щелчок), чтобы сравнить их.</translation>
     </message>
     <message>
-        <location line="+10"/>
         <source>Revision</source>
         <translation>Редакция</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Author</source>
         <translation>Автор</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Content hash</source>
         <translation>Хеш содержимого</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Reviews and state</source>
         <translation>Рассмотрения и статус</translation>
     </message>
     <message>
-        <location line="+29"/>
         <source>Restore this revision…</source>
         <translation>Восстановить эту редакцию…</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Make the selected revision the working copy again, as a new draft revision</source>
         <translation>Снова сделать выбранную редакцию рабочей копией — как новую редакцию-черновик</translation>
     </message>
     <message>
-        <location line="+26"/>
         <source>History of “%1”</source>
         <translation>История «%1»</translation>
     </message>
     <message>
-        <location line="+8"/>
         <source>Working copy</source>
         <translation>Рабочая копия</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Autosaved, not yet a revision</source>
         <translation>Автосохранение, ещё не редакция</translation>
     </message>
     <message>
-        <location line="+22"/>
         <source>published</source>
         <translation>опубликовано</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>approved, publishable</source>
         <translation>утверждено, можно публиковать</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>current</source>
         <translation>текущая</translation>
     </message>
     <message>
-        <location line="+19"/>
         <source>Approved</source>
         <translation>Утверждено</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>Changes requested</source>
         <translation>На доработке</translation>
     </message>
     <message>
-        <location line="+20"/>
         <source>Created</source>
         <translation>Создано</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Autosave</source>
         <translation>Автосохранение</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Save point</source>
         <translation>Контрольная точка</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Submitted for review</source>
         <translation>Отправлено на рассмотрение</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Restored an older revision</source>
         <translation>Восстановлена прежняя редакция</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Edited</source>
         <translation>Отредактировано</translation>
     </message>
     <message>
-        <location line="+45"/>
         <source>Comparing %1 with %2</source>
         <translation>Сравнение: %1 и %2</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>{count} unchanged lines</source>
         <translation>Строк без изменений: {count}</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>No differences.</source>
         <translation>Различий нет.</translation>
     </message>
     <message>
-        <location line="+30"/>
         <source>(nothing)</source>
         <translation>(пусто)</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>the working copy</source>
         <translation>рабочая копия</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>revision %1</source>
         <translation>редакция %1</translation>
     </message>
     <message>
-        <location line="+33"/>
         <source>Restore revision %1</source>
         <translation>Восстановление редакции %1</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Make revision %1 the working copy again? It becomes a new draft revision; nothing in the history is lost, and an approved text stays publishable until a newer one is approved.</source>
         <translation>Снова сделать редакцию %1 рабочей копией? Она станет новой редакцией-черновиком; в истории ничего не теряется, а утверждённый текст можно публиковать, пока не утверждён более новый.</translation>
     </message>
     <message>
-        <location line="+12"/>
         <source>Cannot restore</source>
         <translation>Не удалось восстановить</translation>
     </message>
@@ -560,47 +455,38 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>ImageDetailsDialog</name>
     <message>
-        <location filename="../../csto_editor/ui/asset_dialog.py" line="+45"/>
         <source>Describe the image</source>
         <translation>Описание изображения</translation>
     </message>
     <message>
-        <location line="+22"/>
         <source>e.g. The Secretary General speaks at the conference in Minsk</source>
         <translation>напр. Генеральный секретарь выступает на конференции в Минске</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>Required. The alt text is read aloud to blind readers and shown when the image cannot load: say what the picture shows, in the item&apos;s language.</source>
         <translation>Обязательно. Альтернативный текст зачитывается незрячим читателям и показывается, если изображение не загрузилось: опишите, что на снимке, на языке материала.</translation>
     </message>
     <message>
-        <location line="+7"/>
         <source>Optional; shown under the image</source>
         <translation>Необязательно; показывается под изображением</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Optional, e.g. Photo: CSTO press service</source>
         <translation>Необязательно, напр. Фото: пресс-служба ОДКБ</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>Alt text:</source>
         <translation>Альтернативный текст:</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Caption:</source>
         <translation>Подпись:</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Credit:</source>
         <translation>Автор снимка:</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>Insert image</source>
         <translation>Вставка изображения</translation>
     </message>
@@ -608,17 +494,14 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>ImageInsertion</name>
     <message>
-        <location line="+33"/>
         <source>Insert image</source>
         <translation>Вставка изображения</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Images (%1)</source>
         <translation>Изображения (%1)</translation>
     </message>
     <message>
-        <location line="+23"/>
         <source>Cannot insert the image</source>
         <translation>Не удалось вставить изображение</translation>
     </message>
@@ -626,22 +509,18 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>InterfaceLanguage</name>
     <message>
-        <location filename="../../csto_editor/ui/translations.py" line="+86"/>
         <source>Interface &amp;language</source>
         <translation>&amp;Язык интерфейса</translation>
     </message>
     <message>
-        <location line="+7"/>
         <source>As in the &amp;system</source>
         <translation>Как в &amp;системе</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>Applies when the editor next starts</source>
         <translation>Вступит в силу при следующем запуске редактора</translation>
     </message>
     <message>
-        <location line="+21"/>
         <source>The new interface language applies at the next start.</source>
         <translation>Новый язык интерфейса вступит в силу при следующем запуске.</translation>
     </message>
@@ -649,167 +528,134 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>ItemForm</name>
     <message>
-        <location filename="../../csto_editor/ui/item_form.py" line="+51"/>
         <source>Title</source>
         <translation>Заголовок</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Lead</source>
         <translation>Лид</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Type</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Place</source>
         <translation>Место</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Speaker</source>
         <translation>Выступающий</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Occasion</source>
         <translation>Повод</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Outlet</source>
         <translation>СМИ</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Interviewee</source>
         <translation>Собеседник</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Slug</source>
         <translation>Адрес (slug)</translation>
     </message>
     <message>
-        <location line="+23"/>
         <source>Headline as it appears on the page</source>
         <translation>Заголовок, как он будет на странице</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>One or two sentences shown under the headline</source>
         <translation>Одно-два предложения под заголовком</translation>
     </message>
     <message>
-        <location line="+7"/>
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Russian — Русский</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>YYYY-MM-DD</source>
         <translation>ГГГГ-ММ-ДД</translation>
     </message>
     <message>
-        <location line="+10"/>
         <source>page-address-in-latin</source>
         <translation>латиницей, напр. zasedanie-soveta</translation>
     </message>
     <message>
-        <location line="+33"/>
         <source>News</source>
         <translation>Новость</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Statement</source>
         <translation>Заявление</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Speech</source>
         <translation>Выступление</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Interview</source>
         <translation>Интервью</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Article</source>
         <translation>Статья</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Document</source>
         <translation>Документ</translation>
     </message>
     <message>
-        <location line="+10"/>
         <source>Pick the date from a calendar</source>
         <translation>Выбрать дату в календаре</translation>
     </message>
     <message>
-        <location line="+145"/>
         <source>lead</source>
         <translation>лид</translation>
     </message>
     <message>
-        <location line="+9"/>
         <source>The slug (the page address) must not be empty</source>
         <translation>Адрес страницы (slug) не может быть пустым</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>The slug %1 is the name of a file in every bundle; choose another</source>
         <translation>Адрес %1 совпадает с именем файла, который есть в каждом пакете; выберите другой</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>The slug may hold only lowercase Latin letters, digits and hyphens, e.g. %1</source>
         <translation>Адрес может содержать только строчные латинские буквы, цифры и дефисы, напр. %1</translation>
     </message>
     <message>
-        <location line="+15"/>
         <source>Write the date as YYYY-MM-DD, e.g. %1</source>
         <translation>Укажите дату в виде ГГГГ-ММ-ДД, напр. %1</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>There is no day %1 in the calendar</source>
         <translation>Дня %1 в календаре нет</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>The year must be between %1 and %2; check it</source>
         <translation>Год должен быть от %1 до %2; проверьте его</translation>
     </message>
     <message>
-        <location line="+65"/>
         <source>These fields are not saved until they are corrected.</source>
         <translation>Эти поля не сохранятся, пока их не исправят.</translation>
     </message>
     <message>
-        <location line="+10"/>
         <source>needed before publication</source>
         <translation>нужно для публикации</translation>
     </message>
@@ -817,52 +663,42 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>ItemHeader</name>
     <message>
-        <location filename="../../csto_editor/ui/item_header.py" line="+26"/>
         <source>Edit as a new draft</source>
         <translation>Править как новый черновик</translation>
     </message>
     <message>
-        <location line="+26"/>
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>In review</source>
         <translation>На рассмотрении</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Changes requested</source>
         <translation>На доработке</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Approved</source>
         <translation>Утверждено</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Published</source>
         <translation>Опубликовано</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Withdrawn</source>
         <translation>Отозвано</translation>
     </message>
     <message>
-        <location line="+8"/>
         <source>by %1</source>
         <translation>автор: %1</translation>
     </message>
     <message>
-        <location line="+13"/>
         <source>%1 — read-only for now. Editing starts a new draft; the approved text stays publishable until a newer one is approved.</source>
         <translation>%1 — пока только для чтения. Правка начнёт новый черновик; утверждённый текст можно публиковать, пока не утверждён более новый.</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>You can read this item; editing it needs the author role.</source>
         <translation>Вы можете читать этот материал; для правки нужна роль автора.</translation>
     </message>
@@ -870,52 +706,42 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>ItemListPanel</name>
     <message>
-        <location filename="../../csto_editor/ui/item_list_panel.py" line="+130"/>
         <source>Search titles, leads and text…</source>
         <translation>Поиск по заголовкам, лидам и тексту…</translation>
     </message>
     <message>
-        <location line="+12"/>
         <source>All statuses</source>
         <translation>Все статусы</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>All languages</source>
         <translation>Все языки</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>English</source>
         <translation>Английский</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Russian</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>Waiting for my review</source>
         <translation>Ждут моего рассмотрения</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Items in review that someone else wrote</source>
         <translation>Материалы других авторов на рассмотрении</translation>
     </message>
     <message>
-        <location line="+46"/>
         <source>Interview</source>
         <translation>Интервью</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Changes requested</source>
         <translation>На доработке</translation>
     </message>
     <message numerus="yes">
-        <location line="+175"/>
         <source>%n item(s)</source>
         <translation>
             <numerusform>%n материал</numerusform>
@@ -927,64 +753,52 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>ItemPanel</name>
     <message>
-        <location filename="../../csto_editor/ui/item_panel.py" line="+150"/>
         <source>Choose an item in the list, or create one with New item (Ctrl+N).</source>
         <translation>Выберите материал в списке или создайте новый: «Новый материал» (Ctrl+N).</translation>
     </message>
     <message>
-        <location line="+48"/>
         <source>Untitled</source>
         <translation>Без заголовка</translation>
     </message>
     <message>
-        <location line="+87"/>
         <source>Unsaved changes</source>
         <translation>Есть несохранённые изменения</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Your latest changes to this item could not be saved:
 %1</source>
         <translation>Последние изменения этого материала не удалось сохранить:
 %1</translation>
     </message>
     <message>
-        <location line="+55"/>
         <source>This item is in review.</source>
         <translation>Материал на рассмотрении.</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>This item is approved.</source>
         <translation>Материал утверждён.</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>This item is published.</source>
         <translation>Материал опубликован.</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>Start a new draft?</source>
         <translation>Начать новый черновик?</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>Editing starts a new draft; the approved text stays publishable until a newer one is approved. Continue?</source>
         <translation>Правка начнёт новый черновик; утверждённый текст можно публиковать, пока не утверждён более новый. Продолжить?</translation>
     </message>
     <message>
-        <location line="+104"/>
         <source>not saved: %1</source>
         <translation>не сохранено: %1</translation>
     </message>
     <message>
-        <location line="+19"/>
         <source>Cannot open the item</source>
         <translation>Не удалось открыть материал</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Restored as a new draft revision.</source>
         <translation>Восстановлено как новая редакция-черновик.</translation>
     </message>
@@ -992,72 +806,58 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>ItemSteps</name>
     <message>
-        <location filename="../../csto_editor/ui/item_steps.py" line="+37"/>
         <source>Cannot make a save point</source>
         <translation>Не удалось создать контрольную точку</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>Save point made: the text is in the history.</source>
         <translation>Контрольная точка создана: текст сохранён в истории.</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>Cannot submit</source>
         <translation>Не удалось отправить на рассмотрение</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>Submitted for review.</source>
         <translation>Отправлено на рассмотрение.</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>Approve</source>
         <translation>Утвердить</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>Comment for the author (optional):</source>
         <translation>Комментарий для автора (необязательно):</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Cannot approve</source>
         <translation>Не удалось утвердить</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>Approved: this revision may now be published.</source>
         <translation>Утверждено: эту редакцию теперь можно публиковать.</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>Request changes</source>
         <translation>Вернуть на доработку</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>What should the author change?</source>
         <translation>Что автору следует изменить?</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Cannot request changes</source>
         <translation>Не удалось вернуть на доработку</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>Say what the author should change.</source>
         <translation>Укажите, что автору следует изменить.</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>Sent back to the author with your comment.</source>
         <translation>Возвращено автору с вашим комментарием.</translation>
     </message>
     <message>
-        <location line="+13"/>
         <source>Your latest changes are not saved yet (%1); nothing was done.</source>
         <translation>Последние изменения ещё не сохранены (%1); ничего не сделано.</translation>
     </message>
@@ -1065,102 +865,82 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>ItemTableModel</name>
     <message>
-        <location filename="../../csto_editor/ui/item_table_model.py" line="+76"/>
         <source>Title</source>
         <translation>Заголовок</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Type</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Lang.</source>
         <translation>Яз.</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Author</source>
         <translation>Автор</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Last change</source>
         <translation>Изменено</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>News</source>
         <translation>Новость</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Statement</source>
         <translation>Заявление</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Speech</source>
         <translation>Выступление</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Interview</source>
         <translation>Интервью</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Article</source>
         <translation>Статья</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Document</source>
         <translation>Документ</translation>
     </message>
     <message>
-        <location line="+124"/>
         <source>(deleted meanwhile)</source>
         <translation>(уже удалён)</translation>
     </message>
     <message>
-        <location line="+41"/>
         <source>Draft</source>
         <translation>Черновик</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>In review</source>
         <translation>На рассмотрении</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Changes requested</source>
         <translation>На доработке</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Approved</source>
         <translation>Утверждено</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Published</source>
         <translation>Опубликовано</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Withdrawn</source>
         <translation>Отозвано</translation>
     </message>
@@ -1168,243 +948,194 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../csto_editor/ui/main.py" line="-47"/>
         <source>%1 — read-only</source>
         <translation>%1 — только чтение</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>Read-only: %1; changes cannot be saved</source>
         <translation>Только чтение: %1; изменения не сохранятся</translation>
     </message>
     <message>
-        <location line="+7"/>
         <source>Copy the database somewhere writable, or fix its permissions, to edit.</source>
         <translation>Чтобы редактировать, скопируйте базу данных в доступное для записи место или исправьте права доступа.</translation>
     </message>
     <message>
-        <location filename="../../csto_editor/ui/main_window.py" line="+76"/>
         <source>CSTO Editor — %1</source>
         <translation>Редактор ОДКБ — %1</translation>
     </message>
     <message>
-        <location line="+18"/>
         <source>Sections</source>
         <translation>Разделы</translation>
     </message>
     <message>
-        <location line="+83"/>
         <source>Open item</source>
         <translation>Открытие материала</translation>
     </message>
     <message>
-        <location line="+25"/>
-        <location line="+11"/>
         <source>New item</source>
         <translation>Новый материал</translation>
     </message>
     <message>
-        <location line="-11"/>
         <source>Add a section first: right-click the tree.</source>
         <translation>Сначала добавьте раздел: щёлкните правой кнопкой по дереву разделов.</translation>
     </message>
     <message>
-        <location line="+34"/>
         <source>Saved at %1</source>
         <translation>Сохранено в %1</translation>
     </message>
     <message>
-        <location line="+27"/>
         <source>%1 — no account in this database</source>
         <translation>%1 — нет учётной записи в этой базе данных</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Who you are, and your roles</source>
         <translation>Кто вы и ваши роли</translation>
     </message>
     <message>
-        <location line="+11"/>
         <source>%1 words · %2 characters</source>
         <translation>Слов: %1 · знаков: %2</translation>
     </message>
     <message>
-        <location line="+50"/>
         <source>CSTO Editor</source>
         <translation>Редактор ОДКБ</translation>
     </message>
     <message>
-        <location line="+29"/>
         <source>About CSTO Editor</source>
         <translation>О программе «Редактор ОДКБ»</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>&lt;b&gt;CSTO Editor&lt;/b&gt;&lt;br&gt;Drafting, review and export of the web content of the Collective Security Treaty Organization&apos;s press office.</source>
         <translation>&lt;b&gt;Редактор ОДКБ&lt;/b&gt;&lt;br&gt;Подготовка, рассмотрение и выгрузка материалов сайта пресс-службы Организации Договора о коллективной безопасности.</translation>
     </message>
     <message>
-        <location line="+26"/>
         <source>Saving</source>
         <translation>Сохранение</translation>
     </message>
     <message>
-        <location filename="../../csto_editor/ui/window_actions.py" line="+81"/>
         <source>&amp;New item</source>
         <translation>&amp;Новый материал</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>&amp;Save point</source>
         <translation>&amp;Контрольная точка</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>&amp;Undo</source>
         <translation>&amp;Отменить</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>&amp;Redo</source>
         <translation>&amp;Повторить</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>&amp;Bold</source>
         <translation>&amp;Полужирный</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Italic</source>
         <translation>&amp;Курсив</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>&amp;Heading</source>
         <translation>&amp;Заголовок</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>&amp;Link…</source>
         <translation>&amp;Ссылка…</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Quote</source>
         <translation>&amp;Цитата</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>B&amp;ullet list</source>
         <translation>&amp;Маркированный список</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>N&amp;umbered list</source>
         <translation>&amp;Нумерованный список</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>Insert &amp;image…</source>
         <translation>Вставить &amp;изображение…</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>&amp;Find…</source>
         <translation>&amp;Найти…</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>R&amp;eplace…</source>
         <translation>&amp;Заменить…</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>Su&amp;bmit for review</source>
         <translation>&amp;Отправить на рассмотрение</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Approve</source>
         <translation>&amp;Утвердить</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Request &amp;changes…</source>
         <translation>Вернуть на &amp;доработку…</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>&amp;History…</source>
         <translation>&amp;История…</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>&amp;Export…</source>
         <translation>&amp;Выгрузка…</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Обновить</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>&amp;About CSTO Editor</source>
         <translation>&amp;О программе</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>&amp;English</source>
         <translation>&amp;Английские</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Russian (Русский)</source>
         <translation>&amp;Русские</translation>
     </message>
     <message>
-        <location line="+19"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>F&amp;ormat</source>
         <translation>Ф&amp;ормат</translation>
     </message>
     <message>
-        <location line="+7"/>
         <source>&amp;Item</source>
         <translation>&amp;Материал</translation>
     </message>
     <message>
-        <location line="+12"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Section names</source>
         <translation>&amp;Названия разделов</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location line="+9"/>
         <source>Main tool bar</source>
         <translation>Основная панель инструментов</translation>
     </message>
@@ -1412,12 +1143,10 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>MarkdownEditor</name>
     <message>
-        <location filename="../../csto_editor/ui/editor/markdown_editor.py" line="+95"/>
         <source>Write the text in Markdown…</source>
         <translation>Пишите текст в разметке Markdown…</translation>
     </message>
     <message>
-        <location line="+84"/>
         <source>link text</source>
         <translation>текст ссылки</translation>
     </message>
@@ -1425,7 +1154,6 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>PreviewPane</name>
     <message>
-        <location filename="../../csto_editor/ui/preview/pane.py" line="+176"/>
         <source>The preview could not be updated: {error}</source>
         <translation>Не удалось обновить предпросмотр: {error}</translation>
     </message>
@@ -1433,22 +1161,18 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../csto_editor/ui/translations.py" line="-131"/>
         <source>author</source>
         <translation>автор</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>reviewer</source>
         <translation>рецензент</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>exporter</source>
         <translation>выпускающий</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>admin</source>
         <translation>администратор</translation>
     </message>
@@ -1456,47 +1180,38 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>SectionDialog</name>
     <message>
-        <location filename="../../csto_editor/ui/section_tree.py" line="+57"/>
         <source>Rename section</source>
         <translation>Переименование раздела</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>New section</source>
         <translation>Новый раздел</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>e.g. press-releases</source>
         <translation>напр. press-releases</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>(top level)</source>
         <translation>(верхний уровень)</translation>
     </message>
     <message>
-        <location line="+9"/>
         <source>Slug:</source>
         <translation>Адрес (slug):</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>English name:</source>
         <translation>Название на английском:</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Russian name:</source>
         <translation>Название на русском:</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Inside:</source>
         <translation>Внутри раздела:</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Default type:</source>
         <translation>Тип по умолчанию:</translation>
     </message>
@@ -1504,12 +1219,10 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>SectionTreeModel</name>
     <message>
-        <location filename="../../csto_editor/ui/section_tree_model.py" line="+182"/>
         <source>All sections</source>
         <translation>Все разделы</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
         <source>Every item in every section: %n item(s)</source>
         <translation>
             <numerusform>Все материалы всех разделов: %n</numerusform>
@@ -1518,7 +1231,6 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
         <source>%n item(s) in this section</source>
         <translation>
             <numerusform>%n материал в этом разделе</numerusform>
@@ -1527,7 +1239,6 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+1"/>
         <source>%n with its subsections</source>
         <translation>
             <numerusform>%n с подразделами</numerusform>
@@ -1536,12 +1247,10 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
         </translation>
     </message>
     <message>
-        <location line="+24"/>
         <source>Section</source>
         <translation>Раздел</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>Items</source>
         <translation>Материалы</translation>
     </message>
@@ -1549,37 +1258,30 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>SectionTreeView</name>
     <message>
-        <location filename="../../csto_editor/ui/section_tree.py" line="+138"/>
         <source>Delete section</source>
         <translation>Удаление раздела</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Delete the section “%1”?</source>
         <translation>Удалить раздел «%1»?</translation>
     </message>
     <message>
-        <location line="+21"/>
         <source>Sections</source>
         <translation>Разделы</translation>
     </message>
     <message>
-        <location line="+10"/>
         <source>New section…</source>
         <translation>Новый раздел…</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location line="+7"/>
         <source>Only an administrator changes sections</source>
         <translation>Изменять разделы может только администратор</translation>
     </message>
@@ -1587,19 +1289,16 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../csto_editor/ui/main.py" line="-51"/>
         <source>The database was restored from %1.
 The damaged file was kept as %2.</source>
         <translation>База данных восстановлена из %1.
 Повреждённый файл сохранён как %2.</translation>
     </message>
     <message>
-        <location line="+19"/>
         <source>Restore the newest automatic backup (%1) now? Changes made after it was taken are lost; the damaged file is kept as a safety copy.</source>
         <translation>Восстановить последнюю автоматическую резервную копию (%1)? Изменения, сделанные после её создания, будут потеряны; повреждённый файл сохранится как страховочная копия.</translation>
     </message>
     <message>
-        <location line="+7"/>
         <source>Restore the backup</source>
         <translation>Восстановить из копии</translation>
     </message>
