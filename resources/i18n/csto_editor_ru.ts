@@ -235,7 +235,7 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
     </message>
     <message>
         <source>Exported {items} items to {out}: {added} added, {updated} updated, {removed} removed.</source>
-        <translation>Выгружено материалов: {items}, в {out}; добавлено: {added}, обновлено: {updated}, снято: {removed}.</translation>
+        <translation>Выгружено в {out} материалов: {items}; добавлено: {added}, обновлено: {updated}, снято: {removed}.</translation>
     </message>
     <message>
         <source>Close</source>
