@@ -69,7 +69,7 @@ class Item(Base):
     __table_args__ = (
         UniqueConstraint("section_id", "lang", "slug", name="uq_items_section_lang_slug"),
         Index("ix_items_section_state", "section_id", "state"),
-        # The list's order and the section counts (migration 0002_list_order).
+        # The list's order and the section counts (migration 0003_list_order).
         Index("ix_items_live_order", "deleted_at", "event_date", "id", "section_id"),
         Index("ix_items_live_section_order", "deleted_at", "section_id", "event_date", "id"),
     )

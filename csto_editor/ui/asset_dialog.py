@@ -108,10 +108,6 @@ class ImageDetailsDialog(QDialog):
         )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ImageInsertion", text)
-
-
 def ask_image_details(parent: QWidget | None, path: Path) -> ImageDetails | None:
     """The details the user gives for an image, or None when they cancel (tests replace
     this module-level hook to answer without a modal dialog)."""
@@ -126,7 +122,10 @@ def choose_image_file(parent: QWidget | None) -> Path | None:
     """An image file picked by the user, or None."""
     patterns = " ".join(f"*{suffix}" for suffix in IMAGE_SUFFIXES)
     name, _filter = QFileDialog.getOpenFileName(
-        parent, _tr("Insert image"), "", f"{_tr('Images')} ({patterns})"
+        parent,
+        QCoreApplication.translate("ImageInsertion", "Insert image"),
+        "",
+        QCoreApplication.translate("ImageInsertion", "Images (%1)").replace("%1", patterns),
     )
     return Path(name) if name else None
 
@@ -147,7 +146,11 @@ def insert_image_file(
             credit=details.credit,
         )
     except EditorError as error:
-        QMessageBox.warning(parent, _tr("Cannot insert the image"), str(error))
+        QMessageBox.warning(
+            parent,
+            QCoreApplication.translate("ImageInsertion", "Cannot insert the image"),
+            str(error),
+        )
         return None
     cursor = editor.textCursor()
     # An image is a paragraph of its own: a blank line before it unless its line is

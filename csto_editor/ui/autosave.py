@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from enum import Enum
 
-from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from csto_editor.core.errors import ConflictError, EditorError
@@ -40,23 +40,36 @@ def ask_conflict_choice(parent: QWidget | None, message: str) -> ConflictChoice:
     tests replace it to answer without a modal dialog)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(box.tr("Someone else changed this item"))
+    box.setWindowTitle(
+        QCoreApplication.translate("ConflictDialog", "Someone else changed this item")
+    )
     box.setText(
-        box.tr(
+        QCoreApplication.translate(
+            "ConflictDialog",
             "This item was saved elsewhere while you were editing it. Nothing has been "
-            "overwritten yet."
+            "overwritten yet.",
         )
     )
     box.setInformativeText(
-        box.tr(
+        QCoreApplication.translate(
+            "ConflictDialog",
             "Keep mine: your text becomes the working copy, as a new revision (theirs stays "
-            "in the history).\nLoad theirs: your unsaved changes are replaced by the saved text."
+            "in the history).\nLoad theirs: your unsaved changes are replaced by the saved text.",
         )
     )
     box.setDetailedText(message)
-    keep = box.addButton(box.tr("Keep mine as a new revision"), QMessageBox.ButtonRole.AcceptRole)
-    load = box.addButton(box.tr("Load theirs"), QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton(box.tr("Decide later"), QMessageBox.ButtonRole.RejectRole)
+    keep = box.addButton(
+        QCoreApplication.translate("ConflictDialog", "Keep mine as a new revision"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    load = box.addButton(
+        QCoreApplication.translate("ConflictDialog", "Load theirs"),
+        QMessageBox.ButtonRole.DestructiveRole,
+    )
+    box.addButton(
+        QCoreApplication.translate("ConflictDialog", "Decide later"),
+        QMessageBox.ButtonRole.RejectRole,
+    )
     box.setDefaultButton(keep)
     box.exec()
     clicked = box.clickedButton()

@@ -244,7 +244,7 @@ class ExportDialog(QDialog):
     def _browse(self) -> None:
         if self.as_zip.isChecked():
             path, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Export to a zip file"), self.out.text(), "Zip (*.zip)"
+                self, self.tr("Export to a zip file"), self.out.text(), self.tr("Zip files (*.zip)")
             )
         else:
             path = QFileDialog.getExistingDirectory(
@@ -254,6 +254,12 @@ class ExportDialog(QDialog):
             self.out.setText(path)
 
     # -- check and export --------------------------------------------------------------------
+
+    def severity_name(self, severity: str) -> str:
+        """A finding's severity as the report shows it."""
+        return {"error": self.tr("ERROR"), "warning": self.tr("WARNING")}.get(
+            severity, severity.upper()
+        )
 
     @Slot()
     def run_check(self) -> bool:
@@ -268,7 +274,10 @@ class ExportDialog(QDialog):
             self.report.setPlainText(str(error))
             return False
         lines = [
-            f"{finding.severity.upper()}: item {finding.item}: {finding.message}"
+            self.tr("%1: item %2: %3")
+            .replace("%1", self.severity_name(finding.severity))
+            .replace("%2", str(finding.item))
+            .replace("%3", finding.message)
             for finding in report.findings
         ]
         lines.append(

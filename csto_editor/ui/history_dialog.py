@@ -29,6 +29,7 @@ from csto_editor.services import editing, queries
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.views import ItemHistory, ItemSummary, RevisionView
 from csto_editor.ui.item_form import field_labels
+from csto_editor.ui.locale_format import short_date_time
 
 REVISION_ROLE = Qt.ItemDataRole.UserRole + 1
 """The revision id a row stands for (a review row: the revision it reviewed)."""
@@ -46,7 +47,7 @@ def local_time(iso: str | None) -> str:
         moment = dt.datetime.fromisoformat(iso)
     except ValueError:
         return iso
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return short_date_time(moment.astimezone())
 
 
 class HistoryDialog(QDialog):

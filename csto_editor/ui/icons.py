@@ -8,6 +8,9 @@ from typing import cast
 import qtawesome as qta
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+from csto_editor.paths import resources_dir
 
 ICON_COLOR = "#3b4656"
 ACCENT_COLOR = "#1f4e8c"
@@ -50,6 +53,10 @@ ICONS: dict[str, str] = {
     "awaiting_review": "mdi6.account-check-outline",
     "status": "mdi6.circle",
     "app": "mdi6.newspaper-variant-outline",
+    "calendar": "mdi6.calendar-month-outline",
+    "previous_match": "mdi6.chevron-up",
+    "next_match": "mdi6.chevron-down",
+    "close": "mdi6.close",
 }
 """Our name for an icon -> its qtawesome name."""
 
@@ -77,22 +84,36 @@ def status_icon(state: str) -> QIcon:
     return cast(QIcon, qta.icon(ICONS["status"], color=colour, scale_factor=0.55))
 
 
+APP_ICON_FILE = "icons/csto-editor.svg"
+"""The application icon in ``resources/``; packaging/ renders it to PNG, ICO and ICNS."""
+APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+
+
 @cache
 def app_icon() -> QIcon:
-    """The window icon: a white newspaper on a rounded square in the emblem's blue."""
+    """The window icon: a page, a pen and a starred shield in the emblem's blue, drawn
+    from the SVG at each size; qtawesome's newspaper on blue if the file is missing."""
+    renderer = QSvgRenderer(str(resources_dir() / APP_ICON_FILE))
     result = QIcon()
-    glyph = qta.icon(ICONS["app"], color="#ffffff")
-    for size in (16, 24, 32, 48, 64, 128, 256):
+    for size in APP_ICON_SIZES:
         pixmap = QPixmap(size, size)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(ACCENT_COLOR))
-        radius = size * 0.2
-        painter.drawRoundedRect(QRectF(0, 0, size, size), radius, radius)
-        margin = round(size * 0.16)
-        glyph.paint(painter, margin, margin, size - 2 * margin, size - 2 * margin)
+        if renderer.isValid():
+            renderer.render(painter)
+        else:
+            _paint_fallback_icon(painter, size)
         painter.end()
         result.addPixmap(pixmap)
     return result
+
+
+def _paint_fallback_icon(painter: QPainter, size: int) -> None:
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(ACCENT_COLOR))
+    radius = size * 0.2
+    painter.drawRoundedRect(QRectF(0, 0, size, size), radius, radius)
+    margin = round(size * 0.16)
+    glyph = qta.icon(ICONS["app"], color="#ffffff")
+    glyph.paint(painter, margin, margin, size - 2 * margin, size - 2 * margin)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import qtawesome as qta
-from PySide6.QtCore import QCoreApplication, QDate, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -35,8 +34,8 @@ from csto_editor.core.content import (
 )
 from csto_editor.core.errors import InvalidInput
 from csto_editor.core.slugs import RESERVED_SLUGS, is_valid_slug, slugify
+from csto_editor.ui.icons import icon
 
-CALENDAR_ICON = "mdi6.calendar-month-outline"
 INVALID_STYLE = "border: 1px solid #c62828; border-radius: 3px; background: #fff6f6;"
 DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 """ASCII digits only: ``\\d`` would let ２０２５-０１-０１ through to a misleading message."""
@@ -49,17 +48,17 @@ LINE_FIELDS = ("title", *OPTIONAL_FIELDS, "slug")
 def field_labels() -> dict[str, str]:
     """Each content field's label, as the form and the history dialog show it."""
     names = {
-        "title": "Title",
-        "lead": "Lead",
-        "type": "Type",
-        "lang": "Language",
-        "event_date": "Date",
-        "place": "Place",
-        "speaker": "Speaker",
-        "occasion": "Occasion",
-        "outlet": "Outlet",
-        "interviewee": "Interviewee",
-        "slug": "Slug",
+        "title": QT_TRANSLATE_NOOP("ItemForm", "Title"),
+        "lead": QT_TRANSLATE_NOOP("ItemForm", "Lead"),
+        "type": QT_TRANSLATE_NOOP("ItemForm", "Type"),
+        "lang": QT_TRANSLATE_NOOP("ItemForm", "Language"),
+        "event_date": QT_TRANSLATE_NOOP("ItemForm", "Date"),
+        "place": QT_TRANSLATE_NOOP("ItemForm", "Place"),
+        "speaker": QT_TRANSLATE_NOOP("ItemForm", "Speaker"),
+        "occasion": QT_TRANSLATE_NOOP("ItemForm", "Occasion"),
+        "outlet": QT_TRANSLATE_NOOP("ItemForm", "Outlet"),
+        "interviewee": QT_TRANSLATE_NOOP("ItemForm", "Interviewee"),
+        "slug": QT_TRANSLATE_NOOP("ItemForm", "Slug"),
     }
     return {name: QCoreApplication.translate("ItemForm", text) for name, text in names.items()}
 
@@ -153,7 +152,7 @@ class ItemForm(QWidget):
 
     def _make_calendar_button(self) -> QToolButton:
         button = QToolButton()
-        button.setIcon(qta.icon(CALENDAR_ICON, color="#3b4656"))
+        button.setIcon(icon("calendar"))
         button.setToolTip(self.tr("Pick the date from a calendar"))
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(button)

@@ -26,6 +26,7 @@ from csto_editor.services.context import ServiceContext
 from csto_editor.services.queries import ItemFilter
 from csto_editor.services.views import ItemSummary
 from csto_editor.ui.icons import status_icon
+from csto_editor.ui.locale_format import short_date, short_date_time
 
 PAGE_SIZE = 200
 """Rows fetched at once when a view first shows one of them."""
@@ -278,7 +279,7 @@ def _date(value: str | None) -> str:
     if not value:
         return "—"
     try:
-        return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
+        return short_date(dt.date.fromisoformat(value))
     except ValueError:
         return value
 
@@ -291,4 +292,4 @@ def _moment(value: str | None) -> str:
         moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return value
-    return moment.astimezone().strftime("%d.%m.%Y %H:%M")
+    return short_date_time(moment.astimezone())

@@ -35,6 +35,7 @@ from csto_editor.ui.icons import app_icon
 from csto_editor.ui.main_window import MainWindow
 from csto_editor.ui.preview.pane import prepare_web_engine
 from csto_editor.ui.settings import Settings
+from csto_editor.ui.translations import install_translations
 
 READY_TIMEOUT_MS = 60_000
 """How long --exit-when-ready waits for the window, the list and the preview."""
@@ -245,12 +246,22 @@ def _ask_to_restore(message: str, newest: Path) -> bool:
 def show_read_only(window: MainWindow, ctx: ServiceContext) -> QLabel:
     """Say in the title and the status bar that nothing typed here can be saved."""
     reason = ctx.database.read_only_reason or ""
-    window.setWindowTitle(window.tr("%1 — read-only").replace("%1", window.windowTitle()))
-    label = QLabel(window.tr("Read-only: %1; changes cannot be saved").replace("%1", reason))
+    window.setWindowTitle(
+        QCoreApplication.translate("MainWindow", "%1 — read-only").replace(
+            "%1", window.windowTitle()
+        )
+    )
+    label = QLabel(
+        QCoreApplication.translate("MainWindow", "Read-only: %1; changes cannot be saved").replace(
+            "%1", reason
+        )
+    )
     label.setObjectName("readOnlyLabel")
     label.setStyleSheet("color: #9a3412; font-weight: 600;")
     label.setToolTip(
-        window.tr("Copy the database somewhere writable, or fix its permissions, to edit.")
+        QCoreApplication.translate(
+            "MainWindow", "Copy the database somewhere writable, or fix its permissions, to edit."
+        )
     )
     window.statusBar().insertPermanentWidget(0, label)
     return label
@@ -293,11 +304,11 @@ class DailyBackup(QObject):
             self.damaged.emit(str(error))
             return
         except EditorError as error:
-            message = self._window.tr("Automatic backup failed: %1").replace("%1", str(error))
+            message = self.tr("Automatic backup failed: %1").replace("%1", str(error))
             self._window.statusBar().showMessage(message, 30_000)
             return
         if written is not None:
-            message = self._window.tr("Backed up to %1").replace("%1", str(written))
+            message = self.tr("Backed up to %1").replace("%1", str(written))
             self._window.statusBar().showMessage(message, 10_000)
 
     def wait(self) -> None:
@@ -328,6 +339,7 @@ def run_gui(args: argparse.Namespace) -> int:
     """Open the main window on ``args.db`` as ``args.user``; the exit code when it closes."""
     qInstallMessageHandler(_quiet_platform_noise)
     application = create_application()
+    install_translations(application, Settings().interface_language)
     exit_when_ready = bool(getattr(args, "exit_when_ready", False))
     ctx: ServiceContext | None = None
     try:

@@ -27,9 +27,11 @@ from csto_editor.ui.icons import app_icon
 from csto_editor.ui.import_action import ImportRunner
 from csto_editor.ui.item_list_panel import ItemListPanel
 from csto_editor.ui.item_panel import ItemPanel
+from csto_editor.ui.locale_format import whole_number
 from csto_editor.ui.section_tree import SectionTreeView
 from csto_editor.ui.settings import Settings, WindowStateMixin
 from csto_editor.ui.team_refresh import follow_other_editors
+from csto_editor.ui.translations import add_interface_language_menu, role_name
 from csto_editor.ui.window_actions import ActionSlots, create_actions, create_menus, create_tool_bar
 
 WRITER_ROLES = frozenset({"author", "admin"})
@@ -123,6 +125,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         file_menu = self.menuBar().actions()[0].menu()
         file_menu.insertAction(self.actions_by_name["export"], self.importer.action)
         self.spelling = install_spell_checking(self, settings, self.panel.editor, self.view_menu)
+        add_interface_language_menu(self.view_menu, settings, self)
         self._create_status_bar()
 
         self.sections.section_selected.connect(self._section_selected)
@@ -269,7 +272,8 @@ class MainWindow(WindowStateMixin, QMainWindow):
         bar = self.statusBar()
         bar.setObjectName("statusBar")
         if self.user is not None:
-            who = f"{self.user.name} ({self.user.login}) · {', '.join(self.user.roles)}"
+            roles = ", ".join(role_name(role) for role in self.user.roles)
+            who = f"{self.user.name} ({self.user.login}) · {roles}"
         else:
             who = self.tr("%1 — no account in this database").replace("%1", self._ctx.login)
         self.user_label = QLabel(who)
@@ -286,8 +290,8 @@ class MainWindow(WindowStateMixin, QMainWindow):
     def _show_counts(self, words: int, characters: int) -> None:
         self.counts_label.setText(
             self.tr("%1 words · %2 characters")
-            .replace("%1", f"{words:,}".replace(",", "\u202f"))
-            .replace("%2", f"{characters:,}".replace(",", "\u202f"))
+            .replace("%1", whole_number(words))
+            .replace("%2", whole_number(characters))
         )
 
     def _show_saved_state(self, message: str) -> None:

@@ -30,6 +30,7 @@ from csto_editor.services.context import ServiceContext
 from csto_editor.services.views import SectionView
 from csto_editor.ui.icons import icon
 from csto_editor.ui.section_tree_model import SectionTreeModel, SlugRole
+from csto_editor.ui.translations import content_type_name
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class SectionDialog(QDialog):
         self.parent_box.setCurrentIndex(max(0, self.parent_box.findData(parent_slug)))
         self.type_box = QComboBox()
         for kind in ContentType:
-            self.type_box.addItem(kind.value.capitalize(), kind.value)
+            self.type_box.addItem(content_type_name(kind.value), kind.value)
         form.addRow(self.tr("Slug:"), self.slug)
         form.addRow(self.tr("English name:"), self.name_en)
         form.addRow(self.tr("Russian name:"), self.name_ru)

@@ -26,6 +26,7 @@ from csto_editor.services import sections
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.views import SectionView
 from csto_editor.ui.icons import icon
+from csto_editor.ui.locale_format import whole_number
 
 SECTION_MIME_TYPE = "application/x-csto-editor-section"
 """What a dragged section carries: its slug, as UTF-8."""
@@ -177,7 +178,7 @@ class SectionTreeModel(QAbstractItemModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.COUNT_COLUMN:
-                return f"{node.total:,}".replace(",", "\u202f")
+                return whole_number(node.total)
             return self.section_name(view) if view else self.tr("All sections")
         if role == Qt.ItemDataRole.ToolTipRole:
             if view is None:

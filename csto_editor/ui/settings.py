@@ -19,6 +19,7 @@ from csto_editor.paths import APP_NAME
 
 SETTINGS_FILE = "csto-editor.ini"
 UI_LANGUAGES = ("en", "ru")
+INTERFACE_LANGUAGES = ("system", "en", "ru")
 
 T = TypeVar("T")
 
@@ -66,6 +67,8 @@ class Settings:
 
     ui_language = Option("ui/language", "en", choices=UI_LANGUAGES)
     """Which names the section tree shows: English or Russian."""
+    interface_language = Option("ui/interface_language", "system", choices=INTERFACE_LANGUAGES)
+    """The language of menus and dialogs: the system locale's, English or Russian."""
 
     filter_status = Option("list/status", "")
     filter_lang = Option("list/lang", "")

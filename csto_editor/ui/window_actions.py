@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QToolButton
 
 from csto_editor.ui.icons import icon
+
+translate = QCoreApplication.translate
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,6 @@ def create_actions(
 ) -> tuple[dict[str, QAction], QActionGroup]:
     """The window's actions by name, and the group choosing the language of section names."""
     actions_by_name: dict[str, QAction] = {}
-    tr = window.tr
     editor = slots.on_editor
 
     def add(
@@ -75,37 +76,94 @@ def create_actions(
     ) -> None:
         _action(window, actions_by_name, name, text, slot, shortcut)
 
-    add("new_item", tr("&New item"), slots.new_item, QKeySequence.StandardKey.New)
-    add("save", tr("&Save point"), slots.save_point, QKeySequence.StandardKey.Save)
-    add("undo", tr("&Undo"), lambda: editor("undo"), QKeySequence.StandardKey.Undo)
-    add("redo", tr("&Redo"), lambda: editor("redo"), QKeySequence.StandardKey.Redo)
-    add("bold", tr("&Bold"), lambda: editor("toggle_bold"), "Ctrl+B")
-    add("italic", tr("&Italic"), lambda: editor("toggle_italic"), "Ctrl+I")
-    add("heading", tr("&Heading"), lambda: editor("make_heading", 2), "Ctrl+Alt+2")
-    add("link", tr("&Link…"), lambda: editor("insert_link"), "Ctrl+K")
-    add("quote", tr("&Quote"), lambda: editor("toggle_quote"), "Ctrl+Shift+.")
-    add("bullet_list", tr("B&ullet list"), lambda: editor("toggle_bullet_list"), "Ctrl+Shift+8")
+    add(
+        "new_item",
+        translate("MainWindow", "&New item"),
+        slots.new_item,
+        QKeySequence.StandardKey.New,
+    )
+    add(
+        "save",
+        translate("MainWindow", "&Save point"),
+        slots.save_point,
+        QKeySequence.StandardKey.Save,
+    )
+    add(
+        "undo",
+        translate("MainWindow", "&Undo"),
+        lambda: editor("undo"),
+        QKeySequence.StandardKey.Undo,
+    )
+    add(
+        "redo",
+        translate("MainWindow", "&Redo"),
+        lambda: editor("redo"),
+        QKeySequence.StandardKey.Redo,
+    )
+    add("bold", translate("MainWindow", "&Bold"), lambda: editor("toggle_bold"), "Ctrl+B")
+    add("italic", translate("MainWindow", "&Italic"), lambda: editor("toggle_italic"), "Ctrl+I")
+    add(
+        "heading",
+        translate("MainWindow", "&Heading"),
+        lambda: editor("make_heading", 2),
+        "Ctrl+Alt+2",
+    )
+    add("link", translate("MainWindow", "&Link…"), lambda: editor("insert_link"), "Ctrl+K")
+    add("quote", translate("MainWindow", "&Quote"), lambda: editor("toggle_quote"), "Ctrl+Shift+.")
+    add(
+        "bullet_list",
+        translate("MainWindow", "B&ullet list"),
+        lambda: editor("toggle_bullet_list"),
+        "Ctrl+Shift+8",
+    )
     add(
         "numbered_list",
-        tr("N&umbered list"),
+        translate("MainWindow", "N&umbered list"),
         lambda: editor("toggle_numbered_list"),
         "Ctrl+Shift+7",
     )
-    add("image", tr("Insert &image…"), lambda: slots.on_panel("insert_image"), "Ctrl+Shift+I")
-    add("find", tr("&Find…"), lambda: slots.on_find("show_find"), "Ctrl+F")
-    add("replace", tr("R&eplace…"), lambda: slots.on_find("show_replace"), "Ctrl+H")
-    add("submit", tr("Su&bmit for review"), lambda: slots.on_panel("submit"))
-    add("approve", tr("&Approve"), lambda: slots.on_panel("approve"))
-    add("request_changes", tr("Request &changes…"), lambda: slots.on_panel("request_changes"))
-    add("history", tr("&History…"), lambda: slots.on_panel("show_history"), "Ctrl+Y")
-    add("export", tr("&Export…"), slots.export, "Ctrl+E")
-    add("quit", tr("&Quit"), slots.quit, QKeySequence.StandardKey.Quit)
-    add("refresh", tr("&Refresh"), slots.refresh, QKeySequence.StandardKey.Refresh)
-    add("about", tr("&About CSTO Editor"), slots.about)
+    add(
+        "image",
+        translate("MainWindow", "Insert &image…"),
+        lambda: slots.on_panel("insert_image"),
+        "Ctrl+Shift+I",
+    )
+    add("find", translate("MainWindow", "&Find…"), lambda: slots.on_find("show_find"), "Ctrl+F")
+    add(
+        "replace",
+        translate("MainWindow", "R&eplace…"),
+        lambda: slots.on_find("show_replace"),
+        "Ctrl+H",
+    )
+    add("submit", translate("MainWindow", "Su&bmit for review"), lambda: slots.on_panel("submit"))
+    add("approve", translate("MainWindow", "&Approve"), lambda: slots.on_panel("approve"))
+    add(
+        "request_changes",
+        translate("MainWindow", "Request &changes…"),
+        lambda: slots.on_panel("request_changes"),
+    )
+    add(
+        "history",
+        translate("MainWindow", "&History…"),
+        lambda: slots.on_panel("show_history"),
+        "Ctrl+Y",
+    )
+    add("export", translate("MainWindow", "&Export…"), slots.export, "Ctrl+E")
+    add("quit", translate("MainWindow", "&Quit"), slots.quit, QKeySequence.StandardKey.Quit)
+    add(
+        "refresh",
+        translate("MainWindow", "&Refresh"),
+        slots.refresh,
+        QKeySequence.StandardKey.Refresh,
+    )
+    add("about", translate("MainWindow", "&About CSTO Editor"), slots.about)
 
     language_group = QActionGroup(window)
     language_group.setExclusive(True)
-    for code, text in (("en", tr("&English")), ("ru", tr("&Russian (Русский)"))):
+    for code, text in (
+        ("en", translate("MainWindow", "&English")),
+        ("ru", translate("MainWindow", "&Russian (Русский)")),
+    ):
         action = QAction(text, window, checkable=True)
         action.setObjectName(f"action_language_{code}")
         action.setData(code)
@@ -122,16 +180,22 @@ def create_menus(
     menus = window.menuBar()
     a = actions_by_name
     groups: list[tuple[str, list[str | None]]] = [
-        (window.tr("&File"), ["new_item", "save", None, "export", None, "quit"]),
-        (window.tr("&Edit"), ["undo", "redo", None, "find", "replace"]),
         (
-            window.tr("F&ormat"),
+            translate("MainWindow", "&File"),
+            ["new_item", "save", None, "export", None, "quit"],
+        ),
+        (translate("MainWindow", "&Edit"), ["undo", "redo", None, "find", "replace"]),
+        (
+            translate("MainWindow", "F&ormat"),
             [
                 *("bold", "italic", "heading", "link", None),
                 *("quote", "bullet_list", "numbered_list", None, "image"),
             ],
         ),
-        (window.tr("&Item"), ["submit", "approve", "request_changes", None, "history"]),
+        (
+            translate("MainWindow", "&Item"),
+            ["submit", "approve", "request_changes", None, "history"],
+        ),
     ]
     for title, names in groups:
         menu = menus.addMenu(title)
@@ -141,12 +205,12 @@ def create_menus(
                 menu.addSeparator()
             else:
                 menu.addAction(a[name])
-    view = menus.addMenu(window.tr("&View"))
-    names_menu = view.addMenu(icon("language"), window.tr("&Section names"))
+    view = menus.addMenu(translate("MainWindow", "&View"))
+    names_menu = view.addMenu(icon("language"), translate("MainWindow", "&Section names"))
     names_menu.addActions(language_group.actions())
     view.addSeparator()
     view.addAction(a["refresh"])
-    help_menu = menus.addMenu(window.tr("&Help"))
+    help_menu = menus.addMenu(translate("MainWindow", "&Help"))
     help_menu.addAction(a["about"])
     return view
 
@@ -155,7 +219,7 @@ def create_tool_bar(
     window: QMainWindow, actions_by_name: dict[str, QAction], view_menu: QMenu
 ) -> QToolBar:
     """The window's tool bar, with its toggle at the top of the View menu."""
-    bar = QToolBar(window.tr("Main tool bar"))
+    bar = QToolBar(translate("MainWindow", "Main tool bar"))
     bar.setObjectName("mainToolBar")
     bar.setMovable(False)
     bar.setFloatable(False)

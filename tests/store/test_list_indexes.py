@@ -1,4 +1,4 @@
-"""The item list's order and the section counts are answered from indexes (0002_list_order).
+"""The item list's order and the section counts are answered from indexes (0003_list_order).
 
 Without them both read every row of ``items`` (whose bodies spill over several pages
 each): about 0.4 s each for 100,000 items at every start of the window.

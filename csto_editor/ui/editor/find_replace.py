@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QStyle,
     QTextEdit,
     QToolButton,
     QVBoxLayout,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from csto_editor.ui.editor.markdown_editor import MarkdownEditor
+from csto_editor.ui.icons import icon
 
 __all__ = ["FindReplaceBar"]
 
@@ -61,12 +61,12 @@ class FindReplaceBar(QWidget):
         self._count = QLabel(self)
         self._count.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000 / 0000") + 8)
         self._count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self._previous = self._arrow(Qt.ArrowType.UpArrow, self.tr("Previous match (Shift+Enter)"))
-        self._next = self._arrow(Qt.ArrowType.DownArrow, self.tr("Next match (Enter)"))
+        self._previous = self._arrow("previous_match", self.tr("Previous match (Shift+Enter)"))
+        self._next = self._arrow("next_match", self.tr("Next match (Enter)"))
         self._case = QCheckBox(self.tr("Match case"), self)
         self._words = QCheckBox(self.tr("Whole words"), self)
         self._close = QToolButton(self)
-        self._close.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_TitleBarCloseButton))
+        self._close.setIcon(icon("close"))
         self._close.setAutoRaise(True)
         self._close.setToolTip(self.tr("Close (Esc)"))
 
@@ -120,9 +120,9 @@ class FindReplaceBar(QWidget):
             watched.installEventFilter(self)
         self.hide()
 
-    def _arrow(self, arrow: Qt.ArrowType, tip: str) -> QToolButton:
+    def _arrow(self, icon_name: str, tip: str) -> QToolButton:
         button = QToolButton(self)
-        button.setArrowType(arrow)
+        button.setIcon(icon(icon_name))
         button.setAutoRaise(True)
         button.setToolTip(tip)
         return button

@@ -1,7 +1,7 @@
 """indexes for the item list's order and the section counts
 
-Revision ID: 0002_list_order
-Revises: 0001
+Revision ID: 0003_list_order
+Revises: 0002_export_cache
 Create Date: 2026-11-28
 
 The window lists live items newest event first (``deleted_at IS NULL ORDER BY
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0002_list_order"
-down_revision = "0001"
+revision = "0003_list_order"
+down_revision = "0002_export_cache"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """team mode: asset contents in the database, change notices on PostgreSQL
 
-Revision ID: 0002_team_mode
-Revises: 0001
+Revision ID: 0004_team_mode
+Revises: 0003_list_order
 Create Date: 2026-11-28
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from csto_editor.store.dialect_sql import install_change_notices, remove_change_notices
 
-revision = "0002_team_mode"
-down_revision = "0001"
+revision = "0004_team_mode"
+down_revision = "0003_list_order"
 branch_labels = None
 depends_on = None
 
