@@ -12,7 +12,6 @@ from csto_editor.core.errors import InvalidInput
 from csto_editor.core.workflow import Role
 from csto_editor.services.accounts import add_user_in_session
 from csto_editor.services.context import ServiceContext
-from csto_editor.services.demo import add_demo_content
 from csto_editor.services.views import InitResult
 from csto_editor.store.models import Item, Setting, User
 
@@ -65,6 +64,10 @@ def _initialize(
         if demo and has_items and not demo_only_if_empty:
             raise InvalidInput("demo content goes only into a database without items")
         if demo and not has_items:
+            # Demo content goes through the import's reader, which brings Pillow and the
+            # Word and web-page readers: loaded only when asked for.
+            from csto_editor.services.demo import add_demo_content
+
             demo_items = add_demo_content(ctx, session)
     return InitResult(
         created=not existed,

@@ -507,6 +507,49 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
     </message>
 </context>
 <context>
+    <name>ImportRunner</name>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>&amp;Импорт…</translation>
+    </message>
+    <message>
+        <source>Import Word files, web pages, Markdown or text</source>
+        <translation>Импортировать файлы Word, веб-страницы, Markdown или текст</translation>
+    </message>
+    <message>
+        <source>Import files</source>
+        <translation>Импорт файлов</translation>
+    </message>
+    <message>
+        <source>Texts (%1)</source>
+        <translation>Тексты (%1)</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>Импорт…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Импортировать</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Чтение %1…</translation>
+    </message>
+    <message>
+        <source>Nothing was imported.</source>
+        <translation>Ничего не импортировано.</translation>
+    </message>
+    <message>
+        <source>Select a section in the tree, then import again.</source>
+        <translation>Выберите раздел в дереве и повторите импорт.</translation>
+    </message>
+</context>
+<context>
     <name>InterfaceLanguage</name>
     <message>
         <source>Interface &amp;language</source>
@@ -1284,6 +1327,21 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
     <message>
         <source>Only an administrator changes sections</source>
         <translation>Изменять разделы может только администратор</translation>
+    </message>
+</context>
+<context>
+    <name>SpellChecking</name>
+    <message>
+        <source>No suggestions</source>
+        <translation>Нет вариантов</translation>
+    </message>
+    <message>
+        <source>Add “%1” to dictionary</source>
+        <translation>Добавить «%1» в словарь</translation>
+    </message>
+    <message>
+        <source>Check &amp;spelling</source>
+        <translation>Проверять &amp;орфографию</translation>
     </message>
 </context>
 <context>

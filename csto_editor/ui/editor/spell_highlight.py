@@ -35,10 +35,6 @@ SPELL_CHECK = Option("editor/spell_check", True)
 _UNDERLINE = QColor("#d0312d")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SpellChecking", text)
-
-
 def _utf16(text: str, index: int) -> int:
     """Qt's position (UTF-16 units) of the Python index ``index`` in ``text``."""
     return index + sum(1 for char in text[:index] if ord(char) > 0xFFFF)
@@ -102,10 +98,15 @@ class SpellUnderliner:
             )
             added.append(action)
         if not suggestions:
-            none = QAction(_tr("No suggestions"), menu)
+            none = QAction(QCoreApplication.translate("SpellChecking", "No suggestions"), menu)
             none.setEnabled(False)
             added.append(none)
-        learn = QAction(_tr("Add “%1” to dictionary").replace("%1", word.text), menu)
+        learn = QAction(
+            QCoreApplication.translate("SpellChecking", "Add “%1” to dictionary").replace(
+                "%1", word.text
+            ),
+            menu,
+        )
         learn.setObjectName("spellAddToDictionary")
         learn.triggered.connect(lambda _checked=False: self._learn(editor, word.text))
         added.append(learn)
@@ -139,7 +140,9 @@ def install_spell_checking(
     checker = SpellChecker(personal_words_path())
     threading.Thread(target=checker.load, name="spelling-dictionaries", daemon=True).start()
     underliner = SpellUnderliner(checker, enabled=settings.read(SPELL_CHECK))
-    toggle = QAction(_tr("Check &spelling"), owner, checkable=True)
+    toggle = QAction(
+        QCoreApplication.translate("SpellChecking", "Check &spelling"), owner, checkable=True
+    )
     toggle.setObjectName("action_spell_check")
     toggle.setChecked(underliner.enabled)
 
