@@ -78,7 +78,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         where = database.name if database else ctx.database.target.url.render_as_string()
         self.setWindowTitle(self.tr("CSTO Editor — %1").replace("%1", where))
 
-        language = settings.ui_language
+        language = settings.section_name_language()
         last_section = settings.last_section or None
         self.sections = SectionTreeView(ctx, language=language, can_edit="admin" in self.roles)
         self.sections.select_section(last_section)
@@ -114,9 +114,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
             about=self._about,
             set_ui_language=self.set_ui_language,
         )
-        self.actions_by_name, self.language_group = create_actions(
-            self, slots, settings.ui_language
-        )
+        self.actions_by_name, self.language_group = create_actions(self, slots, language)
         self.view_menu = create_menus(self, self.actions_by_name, self.language_group)
         self.tool_bar = create_tool_bar(self, self.actions_by_name, self.view_menu)
         self.importer = ImportRunner(ctx, self, self.sections.current_section)

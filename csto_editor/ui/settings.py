@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar, cast, overload
 
 from platformdirs import user_config_path
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QLocale, QSettings
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
 from csto_editor.paths import APP_NAME
@@ -66,7 +66,8 @@ class Settings:
     """'' stands for all sections."""
 
     ui_language = Option("ui/language", "en", choices=UI_LANGUAGES)
-    """Which names the section tree shows: English or Russian."""
+    """Which names the section tree shows: English or Russian (until chosen: the
+    interface's language, see ``section_name_language``)."""
     interface_language = Option("ui/interface_language", "system", choices=INTERFACE_LANGUAGES)
     """The language of menus and dialogs: the system locale's, English or Russian."""
 
@@ -77,6 +78,12 @@ class Settings:
     """The list's visible columns, by key (see item_table_model.COLUMNS)."""
     sort_key = Option("list/sort", "date")
     sort_descending = Option("list/descending", True)
+
+    def section_name_language(self) -> str:
+        """The section names' language: the one chosen, else the interface's (QLocale's)."""
+        if self.is_stored(Settings.ui_language):
+            return self.ui_language
+        return "ru" if QLocale().language() == QLocale.Language.Russian else "en"
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or settings_path()
@@ -102,6 +109,10 @@ class Settings:
             self._store.setValue(option.key, ",".join(str(v) for v in value))
         else:
             self._store.setValue(option.key, value)
+
+    def is_stored(self, option: Option[Any]) -> bool:
+        """Whether the user has made this choice (rather than left the default)."""
+        return self._store.contains(option.key)
 
     def reset(self, option: Option[Any]) -> None:
         self._store.remove(option.key)

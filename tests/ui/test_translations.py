@@ -296,3 +296,13 @@ def test_the_interface_language_is_chosen_in_the_view_menu_for_the_next_start(
     assert Settings(tmp_path / "settings.ini").interface_language == "ru"
     assert russian.isChecked() and not system.isChecked()
     assert "next start" in window.statusBar().currentMessage()
+
+
+def test_section_names_follow_the_interface_until_chosen(russian: None, tmp_path: Path) -> None:
+    settings = Settings(tmp_path / "settings.ini")
+    assert settings.section_name_language() == "ru"
+    settings.ui_language = "en"
+    assert settings.section_name_language() == "en"
+    QLocale.setDefault(QLocale(QLocale.Language.English))
+    settings.reset(Settings.ui_language)
+    assert settings.section_name_language() == "en"
