@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, defer, joinedload
 
 from csto_editor.core.content import ItemContent, parse_language
@@ -116,6 +116,24 @@ def item_ids(
         # The driver's rows as they are: SQLAlchemy's row objects cost four times the
         # query itself for 100,000 ids (about 45 ms against 200 ms).
         return [row[0] for row in result.cursor.fetchall()]
+
+
+def count_search_matches(ctx: ServiceContext, query: str) -> int:
+    """How many live items match a word query, with no other filter: read from the
+    full-text index (about 1 ms for 50,000 matches on SQLite), not by listing them."""
+    matches = matching_item_ids(ctx.database.dialect, query)
+    if matches is None:
+        raise InvalidInput("the search text has no words to look for")
+    found = matches.subquery()
+    (match_id,) = found.c
+    deleted = select(Item.id).where(Item.deleted_at.is_not(None))
+    statement = select(func.count()).select_from(found)
+    with ctx.database.session() as session:
+        # The index also holds items deleted to the bin (they are only marked): few, read
+        # from an index, and subtracted by id only when there are any (a third faster).
+        if session.execute(deleted.limit(1)).first() is not None:
+            statement = statement.where(match_id.not_in(deleted))
+        return int(session.execute(statement).scalar_one())
 
 
 def item_summaries(ctx: ServiceContext, ids: Sequence[int]) -> dict[int, ItemSummary]:

@@ -240,6 +240,7 @@ class ItemListPanel(QWidget):
 
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.modelReset.connect(self._after_reset)
+        self.model.count_found.connect(self._after_count_found)
         self._after_reset()
 
     # -- public ----------------------------------------------------------------------------
@@ -262,7 +263,7 @@ class ItemListPanel(QWidget):
     def select_item(self, item_id: int) -> bool:
         """Make an item the selected row (without announcing it); False if it is not listed."""
         self._current_id = item_id
-        return self._select_current()
+        return self._select_current(read_rest=True)
 
     def apply_saved(self, summary: ItemSummary) -> bool:
         """Show a saved item's new values; reread the list when they may change what it holds.
@@ -371,17 +372,36 @@ class ItemListPanel(QWidget):
         self.model.sort(column, order)
 
     def _after_reset(self) -> None:
-        count = self.model.rowCount()
+        self._show_count()
+        # A word query lists its first page only: the current item may come with the rest.
+        self._select_current(read_rest=False)
+
+    def _after_count_found(self, _count: int) -> None:
+        self._show_count()
+        current = self.table.selectionModel().currentIndex()
+        if self._current_id is not None and (
+            not current.isValid() or current.data(ItemIdRole) != self._current_id
+        ):
+            self._select_current(read_rest=False)
+
+    def _show_count(self) -> None:
+        total = self.model.total_count()
+        count = self.model.rowCount() if total is None else total
         if self.model.error:
             self.count_label.setText(self.model.error)
+        elif total is None:
+            self.count_label.setText(self.tr("%n item(s) or more, counting…", "", count))
         else:
             self.count_label.setText(self.tr("%n item(s)", "", count))
-        self._select_current()
         self.count_changed.emit(count)
 
-    def _select_current(self) -> bool:
+    def _select_current(self, *, read_rest: bool) -> bool:
         selection = self.table.selectionModel()
-        row = self.model.row_of(self._current_id) if self._current_id is not None else None
+        row = (
+            self.model.row_of(self._current_id, read_rest=read_rest)
+            if self._current_id is not None
+            else None
+        )
         self._selecting = True
         try:
             if row is None:

@@ -4,11 +4,22 @@ As in Anki's browser table, the model asks the service for the ordered ids of ev
 matching item (cheap even for 100,000 of them) and fetches the rows a view actually
 shows, a page at a time, into a cache that a refresh throws away. The panel that shows
 it, with its filters, search and title delegate, is ``item_list_panel.ItemListPanel``.
+
+A word query pages its ids too: listing every match (25,000–50,000 for a common word in
+100,000 items) takes several times as long as the first page, which SQLite finds by
+walking the list's order index and stopping early. So a query reads the first page of
+ids at once, its count from the full-text index when no other filter applies, and the
+rest of the ids on a worker thread once control is back in the event loop (or at once,
+if a view scrolls to the end first); the rows arrive as an insertion at the end.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
+from dataclasses import replace
+from functools import partial
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -17,6 +28,8 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
+    Signal,
 )
 from PySide6.QtGui import QColor, QFont
 
@@ -51,6 +64,11 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 class ItemTableModel(QAbstractTableModel):
     """Rows of items matching a filter, in the service's order."""
 
+    count_found = Signal(int)
+    """Every matching id is listed now, this many (after a word query's first page)."""
+    _rest_read = Signal(int, object)
+    """From the worker: a refresh's generation and all its ids (or why it failed)."""
+
     def __init__(
         self,
         ctx: ServiceContext,
@@ -58,6 +76,7 @@ class ItemTableModel(QAbstractTableModel):
         *,
         sort: str = "date",
         descending: bool = True,
+        read_rest_in_background: bool = True,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -65,11 +84,18 @@ class ItemTableModel(QAbstractTableModel):
         self._filters = filters
         self._sort = sort if sort in COLUMNS else "date"
         self._descending = descending
+        self._read_rest_in_background = read_rest_in_background
         self._ids: list[int] = []
+        self._complete = True
+        self._total: int | None = 0
+        self._generation = 0
         self._rows: dict[int, int] | None = None
         self._cache: dict[int, ItemSummary | None] = {}
         self.fetched_rows = 0
         """How many rows were read from the database since construction (for tests)."""
+        self.fetched_ids = 0
+        """How many ids were read from the database since construction (for tests)."""
+        self._rest_read.connect(self._take_rest)
         self.error: str | None = None
         """Why the last refresh found nothing, when the service refused the filter."""
         self._headers = {
@@ -116,19 +142,94 @@ class ItemTableModel(QAbstractTableModel):
                 self.refresh()
 
     def refresh(self) -> None:
-        """Read the ids again and forget every cached row."""
+        """Read the ids again (a word query's first page only) and forget every cached row."""
         self.beginResetModel()
+        self._generation += 1
         self.error = None
+        self._complete, self._total = True, None
+        paged = self._filters.query is not None and self._filters.limit is None
         try:
-            self._ids = queries.item_ids(
-                self._ctx, self._filters, sort=self._sort, descending=self._descending
-            )
+            if paged:
+                first = self._read_ids(replace(self._filters, limit=PAGE_SIZE + 1))
+                self._ids, self._complete = first[:PAGE_SIZE], len(first) <= PAGE_SIZE
+                if not self._complete and _words_only(self._filters):
+                    self._total = queries.count_search_matches(self._ctx, self._filters.query or "")
+            else:
+                self._ids = self._read_ids(self._filters)
         except EditorError as error:
-            self._ids = []
+            self._ids, self._complete = [], True
             self.error = str(error)
+        if self._complete:
+            self._total = len(self._ids)
         self._rows = None
         self._cache.clear()
         self.endResetModel()
+        if not self._complete and self._read_rest_in_background:
+            # After the view has had its turn to paint the first page.
+            QTimer.singleShot(0, self, partial(self._start_reading_rest, self._generation))
+
+    def is_complete(self) -> bool:
+        """Whether every matching id is listed (False while a word query's rest is read)."""
+        return self._complete
+
+    def total_count(self) -> int | None:
+        """How many items match: known at once except for a query under other filters,
+        whose count is known once its ids are all read."""
+        return self._total
+
+    def fetch_rest(self) -> None:
+        """Read every remaining id now, on this thread (a view scrolled to the end)."""
+        if not self._complete:
+            try:
+                ids: list[int] | str = queries.item_ids(
+                    self._ctx, self._filters, sort=self._sort, descending=self._descending
+                )
+            except EditorError as error:
+                ids = str(error)
+            self._take_rest(self._generation, ids)
+
+    def _read_ids(self, filters: ItemFilter) -> list[int]:
+        ids = queries.item_ids(self._ctx, filters, sort=self._sort, descending=self._descending)
+        self.fetched_ids += len(ids)
+        return ids
+
+    def _start_reading_rest(self, generation: int) -> None:
+        if generation != self._generation or self._complete:
+            return
+        filters, sort, descending = self._filters, self._sort, self._descending
+        ctx, announce = self._ctx, self._rest_read
+
+        def read() -> None:
+            try:
+                ids: list[int] | str = queries.item_ids(
+                    ctx, filters, sort=sort, descending=descending
+                )
+            except EditorError as error:
+                ids = str(error)
+            # RuntimeError: the model was deleted meanwhile, and nobody waits for the ids.
+            with contextlib.suppress(RuntimeError):
+                announce.emit(generation, ids)
+
+        threading.Thread(target=read, name="item-list-ids", daemon=True).start()
+
+    def _take_rest(self, generation: int, ids: object) -> None:
+        if generation != self._generation or self._complete:
+            return  # a newer refresh, or the rest already read by fetch_rest
+        if isinstance(ids, list):
+            self.fetched_ids += len(ids)
+        else:
+            self.error, ids = str(ids), list(self._ids)
+        shown = len(self._ids)
+        if ids[:shown] != self._ids:  # the database changed between the two reads
+            self.beginResetModel()
+            self._ids, self._rows, self._complete = ids, None, True
+            self.endResetModel()
+        elif len(ids) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+            self._ids, self._rows, self._complete = ids, None, True
+            self.endInsertRows()
+        self._complete, self._total = True, len(ids)
+        self.count_found.emit(len(ids))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is the service's: the ids are read again in the new order."""
@@ -141,7 +242,11 @@ class ItemTableModel(QAbstractTableModel):
     def item_id(self, row: int) -> int:
         return self._ids[row]
 
-    def row_of(self, item_id: int) -> int | None:
+    def row_of(self, item_id: int, *, read_rest: bool = True) -> int | None:
+        """The row listing an item, or None; an item beyond a query's first page is found
+        by reading the rest of the ids, unless told not to."""
+        if read_rest and not self._complete and item_id not in self._ids:
+            self.fetch_rest()
         if self._rows is None:
             self._rows = {value: row for row, value in enumerate(self._ids)}
         return self._rows.get(item_id)
@@ -183,6 +288,13 @@ class ItemTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._ids)
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:
+        return not parent.isValid() and not self._complete
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:
+        if not parent.isValid():
+            self.fetch_rest()
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
@@ -246,6 +358,11 @@ class ItemTableModel(QAbstractTableModel):
         if key == "author":
             return summary.author
         return _moment(summary.updated_at)
+
+
+def _words_only(filters: ItemFilter) -> bool:
+    """A word query under no other filter: the full-text index alone can count it."""
+    return filters == ItemFilter(query=filters.query)
 
 
 def status_names() -> dict[str, str]:

@@ -792,6 +792,14 @@ Load theirs: your unsaved changes are replaced by the saved text.</source>
             <numerusform>%n материалов</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n item(s) or more, counting…</source>
+        <translation>
+            <numerusform>%n материал или больше, идёт подсчёт…</numerusform>
+            <numerusform>%n материала или больше, идёт подсчёт…</numerusform>
+            <numerusform>%n материалов или больше, идёт подсчёт…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ItemPanel</name>

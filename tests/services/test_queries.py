@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from csto_editor.core.content import Language
-from csto_editor.services import queries, review
+from csto_editor.core.errors import InvalidInput
+from csto_editor.services import editing, queries, review
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.queries import ItemFilter
 from csto_editor.services.views import ItemSummary
@@ -35,3 +38,20 @@ def test_waiting_for_my_review(as_user: As, new_item: New) -> None:
     assert draft.id not in queries.item_ids(
         as_user("reviewer"), ItemFilter(awaiting_review_by="reviewer")
     )
+
+
+def test_a_word_query_is_counted_from_the_index_without_the_deleted(
+    as_user: As, new_item: New
+) -> None:
+    ctx = as_user("author")
+    kept = [new_item(f"Summit in Minsk {n}") for n in range(3)]
+    gone = new_item("Summit in Minsk, deleted")
+    new_item("Seminar in Astana")
+    assert queries.count_search_matches(ctx, "Minsk") == 4
+    editing.delete_item(ctx, gone.id)
+    assert set(queries.item_ids(ctx, ItemFilter(query="Minsk"))) == {item.id for item in kept}
+    assert queries.count_search_matches(ctx, "Minsk") == 3
+    assert queries.count_search_matches(ctx, "summ minsk") == 3  # words are prefixes
+    assert queries.count_search_matches(ctx, "Tashkent") == 0
+    with pytest.raises(InvalidInput):
+        queries.count_search_matches(ctx, " ,. ")

@@ -143,6 +143,73 @@ def test_a_section_of_100000_items_opens_at_once(qtbot: QtBot, big_context: Serv
     assert panel.model.fetched_rows <= 2 * PAGE_SIZE
 
 
+def test_a_word_query_reads_one_page_of_ids_before_its_first_rows(
+    big_context: ServiceContext,
+) -> None:
+    model = ItemTableModel(big_context, ItemFilter(query="news"), read_rest_in_background=False)
+    assert model.fetched_ids == PAGE_SIZE + 1  # one more, to know that more follow
+    assert model.rowCount() == PAGE_SIZE and not model.is_complete()
+    assert model.total_count() == BIG  # from the full-text index, before the ids
+    assert model.item_id(0) == queries.item_ids(big_context, ItemFilter(query="news"))[0]
+    assert cell(model, 0, "title").startswith("News item")  # type: ignore[union-attr]
+    assert model.fetched_rows == PAGE_SIZE
+
+    assert model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.is_complete() and not model.canFetchMore(QModelIndex())
+    assert model.rowCount() == model.total_count() == BIG
+    assert ids_of(model) == queries.item_ids(big_context, ItemFilter(query="news"))
+    assert model.fetched_rows == PAGE_SIZE  # the rows already read are kept
+
+
+def test_a_query_under_another_filter_is_counted_once_its_ids_are_read(
+    qtbot: QtBot, big_context: ServiceContext
+) -> None:
+    model = ItemTableModel(big_context, ItemFilter(query="news", lang="ru"))
+    assert model.rowCount() == PAGE_SIZE and model.total_count() is None
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    with qtbot.waitSignal(model.count_found, timeout=10_000) as found:
+        pass  # the rest is read on a worker thread once the event loop runs
+    assert found.args == [BIG // 2]
+    assert inserted == [(PAGE_SIZE, BIG // 2 - 1)]  # an insertion: the first rows stay
+    assert model.total_count() == model.rowCount() == BIG // 2
+    assert model.fetched_ids == PAGE_SIZE + 1 + BIG // 2
+
+
+def test_scrolling_a_searched_list_to_the_end_reads_the_rest(
+    qtbot: QtBot, big_context: ServiceContext
+) -> None:
+    panel = ItemListPanel(big_context, section="archive")
+    qtbot.addWidget(panel)
+    panel.resize(700, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.model.set_filters(replace(panel.model.filters(), query="item"))
+    assert panel.model.rowCount() == PAGE_SIZE and not panel.model.is_complete()
+    assert panel.model.total_count() is None  # a section applies: counted with the ids
+    assert "counting" in panel.count_label.text()
+    panel.table.scrollToBottom()  # before the worker's ids arrive: read at once
+    assert panel.model.is_complete() and panel.model.rowCount() == BIG
+    assert "counting" not in panel.count_label.text()
+    assert panel.model.fetched_rows <= 2 * PAGE_SIZE
+
+
+def test_the_current_item_is_selected_when_a_query_lists_it_later(
+    qtbot: QtBot, big_context: ServiceContext
+) -> None:
+    panel = ItemListPanel(big_context)
+    qtbot.addWidget(panel)
+    last = queries.item_ids(big_context, ItemFilter(query="news"))[-1]
+    assert panel.select_item(last)
+    with qtbot.waitSignal(panel.model.count_found, timeout=10_000):
+        panel.model.set_filters(ItemFilter(query="news"))
+        assert panel.model.rowCount() == PAGE_SIZE
+        assert not panel.table.selectionModel().hasSelection()
+    assert panel.table.currentIndex().data(ItemIdRole) == last
+    assert str(BIG) in panel.count_label.text().replace(",", "").replace("\xa0", "")
+
+
 def test_searching_waits_for_a_pause_in_typing(qtbot: QtBot, context_for: Contexts) -> None:
     panel = ItemListPanel(context_for("ivanova"))
     qtbot.addWidget(panel)
