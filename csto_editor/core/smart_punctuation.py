@@ -33,7 +33,7 @@ characters, so ``\\"`` stays a straight quote.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
@@ -67,6 +67,10 @@ class _Rule:
     replacement: Substitution
     needs: tuple[str, ...]
     """Substrings the text must hold for the pattern to have a chance (a cheap test)."""
+
+    @property
+    def looks_behind(self) -> bool:
+        return "(?<" in self.pattern.pattern
 
 
 def _rules(substitutions: Mapping[str, str]) -> tuple[_Rule, ...]:
@@ -106,19 +110,34 @@ def _needs_pass(text: str) -> bool:
     return "'" in text or '"' in text or "--" in text or "..." in text
 
 
+def _substitute(match: re.Match[str], replacement: Substitution) -> str:
+    return "".join(part if isinstance(part, str) else match[part] for part in replacement)
+
+
+def _token_maker(replacement: Substitution, made: list[str]) -> Callable[[re.Match[str]], str]:
+    def token(match: re.Match[str]) -> str:
+        made.append(_substitute(match, replacement))
+        return f"{STX}s{len(made) - 1}{ETX}"
+
+    return token
+
+
 def educate(text: str, rules: Sequence[_Rule]) -> str:
     """``text`` as ``smarty``'s inline pass leaves it once its stash is written out."""
     made: list[str] = []
     for rule in rules:
         if not all(needed in text for needed in rule.needs):
             continue
+        if not rule.looks_behind:
+            # Nothing before a match decides it: one left-to-right sweep is the same
+            # as smarty's search-after-each-replacement, without its quadratic cost.
+            text = rule.pattern.sub(_token_maker(rule.replacement, made), text)
+            continue
         search = rule.pattern.search
         position = 0
         while (match := search(text, position)) is not None:
             token = f"{STX}s{len(made)}{ETX}"
-            made.append(
-                "".join(part if isinstance(part, str) else match[part] for part in rule.replacement)
-            )
+            made.append(_substitute(match, rule.replacement))
             start = match.start()
             # Rebuilt, not collected: the next match's look-behind must see this token.
             text = text[:start] + token + text[match.end() :]
