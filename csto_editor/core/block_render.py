@@ -58,6 +58,10 @@ _WHOLE_BODY_FEATURES = re.compile(
 _JOINS_PREVIOUS = re.compile(r"^ {0,3}(?:>|:|[*+-](?: |$)|\d+[.)](?: |$))", re.MULTILINE)
 """A line that may join the element before it (a list, a block quote, a definition)."""
 
+_DEFINITION_LINE = re.compile(r"^ {0,3}:", re.MULTILINE)
+"""A definition: it turns the paragraph before it into terms, and those terms join a
+definition list right before that paragraph, so it reaches two blocks back."""
+
 _SOURCE_LINE_RE = re.compile(rf'{SOURCE_LINE_ATTRIBUTE}="(\d+)"')
 _HEADING_ID_RE = re.compile(r'(<h[1-6]\b[^>]*?\sid=")([^"]*)(")')
 
@@ -101,10 +105,15 @@ def split_blocks(text: str) -> list[Block]:
         joined = "\n".join(piece)
         # Whitespace alone renders as nothing by itself, but at the top of a body its
         # spaces may open an indented code block: such a first block joins the next.
-        joins = _JOINS_PREVIOUS.search("\n".join(normal[start : bounds[index + 1]]))
+        normal_piece = "\n".join(normal[start : bounds[index + 1]])
+        joins = _JOINS_PREVIOUS.search(normal_piece)
         if blocks and (joins or not blocks[-1].text.strip()):
             previous = blocks.pop()
-            blocks.append(Block(previous.text + "\n" + joined, previous.first_line))
+            merged = Block(previous.text + "\n" + joined, previous.first_line)
+            if blocks and _DEFINITION_LINE.search(normal_piece):
+                before = blocks.pop()
+                merged = Block(before.text + "\n" + merged.text, before.first_line)
+            blocks.append(merged)
         else:
             blocks.append(Block(joined, start))
     return blocks

@@ -125,3 +125,12 @@ def test_a_one_character_edit_in_a_long_body_renders_one_block() -> None:
     assert second.rendered_blocks == 1
     assert second.html == render_markdown(edited, "ru", source_lines=True)
     assert renderer.render(edited).rendered_blocks == 0
+
+
+def test_a_definition_reaches_back_to_the_list_before_its_term() -> None:
+    # The term paragraph joins the definition list two blocks up (found by hypothesis).
+    body = "Term\n: definition\n\nSecond term\n\n: lone definition\n"
+    for source_lines in (False, True):
+        whole = render_markdown(body, "en", source_lines=source_lines)
+        assert whole.count("<dl") == 1
+        assert BlockRenderer("en", source_lines=source_lines).render(body).html == whole
