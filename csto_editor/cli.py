@@ -31,6 +31,7 @@ from csto_editor.services import (
 )
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.views import ItemSummary
+from csto_editor.startup_clock import mark
 from csto_editor.store import failures
 from csto_editor.store.database import resolve_target
 from csto_editor.store.team_roles import APP_ROLES
@@ -45,6 +46,7 @@ def _context(
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    mark("command line read")
     from csto_editor.ui.main import run_gui  # Qt is imported only when the window opens
 
     return int(run_gui(args))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor
@@ -29,12 +30,14 @@ from csto_editor.ui import asset_dialog
 from csto_editor.ui.autosave import AutosaveController
 from csto_editor.ui.editor.find_replace import FindReplaceBar
 from csto_editor.ui.editor.markdown_editor import MarkdownEditor
-from csto_editor.ui.history_dialog import HistoryDialog
 from csto_editor.ui.item_form import ItemForm
 from csto_editor.ui.item_header import ItemHeader
 from csto_editor.ui.item_steps import ItemSteps
 from csto_editor.ui.preview.pane import PreviewPane
 from csto_editor.ui.scroll_link import ScrollLink
+
+if TYPE_CHECKING:
+    from csto_editor.ui.history_dialog import HistoryDialog
 
 WARN_BEFORE_EDITING = ("in_review", "approved", "published")
 """States whose text someone relies on: the first change asks before starting a draft."""
@@ -228,6 +231,8 @@ class ItemPanel(QWidget):
         if self._item_id is None:
             return None
         self.flush()
+        from csto_editor.ui.history_dialog import HistoryDialog  # the diff: on first use
+
         dialog = HistoryDialog(self._ctx, self._item_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.restored.connect(self._on_restored)

@@ -6,6 +6,7 @@ import argparse
 import gc
 import signal
 import sys
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -21,17 +22,18 @@ from PySide6.QtCore import (
     Signal,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from csto_editor.app import default_login, open_context
 from csto_editor.core.errors import EditorError
 from csto_editor.paths import default_database, resources_dir
-from csto_editor.services import backup, restore
+from csto_editor.services import backup
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.pages import PagePreviewer
+from csto_editor.startup_clock import mark
 from csto_editor.store.database import resolve_target
 from csto_editor.store.failures import DatabaseDamaged, newest_backup
-from csto_editor.ui.icons import app_icon
+from csto_editor.ui.icons import app_icon, defer_icon_fonts, load_icon_fonts
 from csto_editor.ui.main_window import MainWindow
 from csto_editor.ui.preview.pane import prepare_web_engine
 from csto_editor.ui.settings import Settings
@@ -204,6 +206,8 @@ def open_checked(
             raise
         if not _ask_to_restore(str(error), newest):
             raise _Declined(str(error)) from None
+        from csto_editor.services import restore
+
         result = restore.restore(path or "", newest, login or default_login())
         QMessageBox.information(
             None,
@@ -337,14 +341,19 @@ def _quiet_platform_noise(kind: QtMsgType, _context: QMessageLogContext, message
 
 def run_gui(args: argparse.Namespace) -> int:
     """Open the main window on ``args.db`` as ``args.user``; the exit code when it closes."""
+    mark("imports done")
     qInstallMessageHandler(_quiet_platform_noise)
     application = create_application()
     install_translations(application, Settings().interface_language)
+    defer_icon_fonts()
+    mark("application created")
     exit_when_ready = bool(getattr(args, "exit_when_ready", False))
     ctx: ServiceContext | None = None
     try:
         ctx = open_checked(args, interactive=not exit_when_ready, check_now=False)
+        mark("database opened")
         window = MainWindow(ctx, Settings(), PagePreviewer(ctx, resources_dir()))
+        mark("window built")
     except EditorError as error:
         sys.stderr.write(f"error: {error}\n")
         if not exit_when_ready and not isinstance(error, _Declined):
@@ -365,8 +374,10 @@ def run_gui(args: argparse.Namespace) -> int:
             daily.damaged.connect(lambda message: _damage_found(window, message, found))
     heartbeat = _close_on_termination(window)
     _freeze_after_start(window)
+    _after_first_paint(window, load_icon_fonts)
     try:
         window.open_initial(getattr(args, "open", None))
+        mark("item opened")
     except EditorError as error:
         sys.stderr.write(f"error: {error}\n")
         if exit_when_ready:
@@ -378,7 +389,9 @@ def run_gui(args: argparse.Namespace) -> int:
         window.show()
         QMessageBox.warning(window, APPLICATION_NAME, str(error))
     window.show()
+    mark("window shown")
     code = application.exec()
+    mark("event loop left")
     del watch, heartbeat
     if daily is not None:
         daily.wait()
@@ -386,6 +399,28 @@ def run_gui(args: argparse.Namespace) -> int:
     if found:
         return _restore_after_damage(args, found[0])
     return int(code)
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once, on the next turn of the event loop after ``widget`` painted."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            mark("window painted")
+            QTimer.singleShot(0, self._then)
+        return False
+
+
+def _after_first_paint(window: MainWindow, then: Callable[[], None]) -> None:
+    """Work that need not hold up the first paint (the icons' fonts) runs right after it."""
+    _FirstPaint(window.items.table.viewport(), then)
 
 
 def _start_daily_work(ctx: ServiceContext, window: MainWindow) -> DailyBackup | None:
@@ -418,6 +453,8 @@ def _restore_after_damage(args: argparse.Namespace, message: str) -> int:
         sys.stderr.write(f"error: {message}\n")
         return DatabaseDamaged.exit_code
     login = getattr(args, "user", None)
+    from csto_editor.services import restore
+
     result = restore.restore(str(path), newest, login or default_login())
     QMessageBox.information(
         None,
