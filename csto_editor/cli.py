@@ -23,10 +23,8 @@ from csto_editor.services import (
     backup,
     editing,
     queries,
-    restore,
     review,
     sections,
-    setup,
     team,
 )
 from csto_editor.services.context import ServiceContext
@@ -53,6 +51,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from csto_editor.services import setup  # the window never needs it: not loaded for gui
+
     if args.print_grants:
         return _print_grants(args)
     if args.team:
@@ -304,6 +304,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from csto_editor.services import restore  # the window loads it only to restore
+
     result = restore.restore(args.db or default_database(), args.file, args.user or default_login())
     kept = (
         f"the previous database was kept as {result.safety_copy}"

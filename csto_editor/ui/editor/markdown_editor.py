@@ -162,7 +162,8 @@ class MarkdownEditor(QPlainTextEdit):
         was_blocked = self.blockSignals(True)
         self._quiet_scroll = True
         try:
-            self.setPlainText(_normalise(text))
+            with self._highlighter.deferred(len(text)):  # a long one: in idle time
+                self.setPlainText(_normalise(text))
             self.document().clearUndoRedoStacks()
             self.document().setModified(False)
             if keep_position:
