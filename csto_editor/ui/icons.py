@@ -104,6 +104,11 @@ def load_icon_fonts() -> None:
             widget.update()
 
 
+def icon_fonts_loaded() -> bool:
+    """Whether qtawesome and its fonts are loaded (icons draw)."""
+    return _qtawesome is not None
+
+
 def _icon_fonts() -> ModuleType | None:
     """qtawesome, imported on first use; None while deferred."""
     global _qtawesome

@@ -33,7 +33,12 @@ from csto_editor.services.pages import PagePreviewer
 from csto_editor.startup_clock import mark
 from csto_editor.store.database import resolve_target
 from csto_editor.store.failures import DatabaseDamaged, newest_backup
-from csto_editor.ui.icons import app_icon, defer_icon_fonts, load_icon_fonts
+from csto_editor.ui.icons import (
+    app_icon,
+    defer_icon_fonts,
+    icon_fonts_loaded,
+    load_icon_fonts,
+)
 from csto_editor.ui.main_window import MainWindow
 from csto_editor.ui.preview.pane import prepare_web_engine
 from csto_editor.ui.settings import Settings
@@ -92,7 +97,13 @@ class ReadinessWatch(QObject):
             QTimer.singleShot(0, self._check)
         return False
 
+    def recheck(self) -> None:
+        """Something it waits for may be done now."""
+        QTimer.singleShot(0, self._check)
+
     def _preview_done(self, *_args: object) -> None:
+        if not self._preview_painted:
+            mark("preview painted")
         self._preview_painted = True
         QTimer.singleShot(0, self._check)
 
@@ -116,6 +127,8 @@ class ReadinessWatch(QObject):
             return
         if self._window.panel.current_item_id() is not None and not self._preview_painted:
             return
+        if not icon_fonts_loaded():
+            return  # the window is not complete without its icons
         self._finish(0)
 
     def _timed_out(self) -> None:
@@ -298,6 +311,7 @@ class DailyBackup(QObject):
         if not self._future.done():
             return
         self._timer.stop()
+        mark("day's check and backup done")
         self._report()
         self.finished.emit()
 
@@ -374,7 +388,6 @@ def run_gui(args: argparse.Namespace) -> int:
             daily.damaged.connect(lambda message: _damage_found(window, message, found))
     heartbeat = _close_on_termination(window)
     _freeze_after_start(window)
-    _after_first_paint(window, load_icon_fonts)
     try:
         window.open_initial(getattr(args, "open", None))
         mark("item opened")
@@ -388,6 +401,7 @@ def run_gui(args: argparse.Namespace) -> int:
             return error.exit_code
         window.show()
         QMessageBox.warning(window, APPLICATION_NAME, str(error))
+    _load_icons_while_chromium_works(window, watch)
     window.show()
     mark("window shown")
     code = application.exec()
@@ -419,8 +433,36 @@ class _FirstPaint(QObject):
 
 
 def _after_first_paint(window: MainWindow, then: Callable[[], None]) -> None:
-    """Work that need not hold up the first paint (the icons' fonts) runs right after it."""
+    """Work that need not hold up the first paint runs right after it."""
     _FirstPaint(window.items.table.viewport(), then)
+
+
+ICONS_AT_THE_LATEST_MS = 1500
+"""After the first paint, the icons' fonts load by then even if no preview page came."""
+
+
+def _load_icons_while_chromium_works(window: MainWindow, watch: ReadinessWatch | None) -> None:
+    """Load the icons' fonts (0.3–0.5 s of Python) once the opened item's page has gone to
+    QtWebEngine, which then loads it in its own process while this thread is free; with
+    no item open, right after the first paint. The window paints first without them."""
+    done = False
+
+    def load() -> None:
+        nonlocal done
+        if done:
+            return
+        done = True
+        load_icon_fonts()
+        mark("icons loaded")
+        if watch is not None:
+            watch.recheck()
+
+    page_sent = getattr(getattr(window.panel, "preview", None), "page_sent", None)
+    if window.panel.current_item_id() is not None and page_sent is not None:
+        page_sent.connect(load)
+        _after_first_paint(window, lambda: QTimer.singleShot(ICONS_AT_THE_LATEST_MS, load))
+    else:
+        _after_first_paint(window, load)
 
 
 def _start_daily_work(ctx: ServiceContext, window: MainWindow) -> DailyBackup | None:
