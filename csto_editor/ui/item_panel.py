@@ -68,6 +68,10 @@ def slug_is_derived(content: ItemContent, summary: ItemSummary) -> bool:
     return bool(base) and re.fullmatch(re.escape(base) + r"(-\d+)?", content.slug) is not None
 
 
+COLOURING_HELD_MS = 2000
+"""The longest an opened body's idle-time colouring waits for its first preview."""
+
+
 class ItemPanel(QWidget):
     """One open item: the metadata form over a split Markdown editor and page preview.
 
@@ -116,6 +120,7 @@ class ItemPanel(QWidget):
         self.editor.textChanged.connect(self._on_edited)
         self.editor.top_line_changed.connect(self._scroll_link.editor_scrolled)
         self.preview.source_line_scrolled.connect(self._scroll_link.preview_scrolled)
+        self.preview.painted.connect(lambda: self.editor.hold_colouring(False))
         self.header.edit_chosen.connect(self._choose_to_edit)
         self.autosave.state_changed.connect(self._on_save_state)
         self.autosave.saved.connect(self._on_saved)
@@ -270,6 +275,11 @@ class ItemPanel(QWidget):
         self._loading = True
         try:
             self.form.set_values(content)
+            # A long body's colouring waits for the preview's render (or two seconds).
+            self.editor.hold_colouring(True)
+            QTimer.singleShot(
+                COLOURING_HELD_MS, self.editor, lambda: self.editor.hold_colouring(False)
+            )
             self.editor.set_markdown(content.body)
             if keep_place:
                 cursor = self.editor.textCursor()

@@ -119,6 +119,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         """Called with each prose line once coloured (spell checking underlines it)."""
         self._asleep = False
         self._next_block = -1  # the first line not yet coloured after deferred(); -1: none
+        self._held = False
         self._later = QTimer(self)
         self._later.setInterval(0)
         self._later.timeout.connect(self._colour_slice)
@@ -138,13 +139,23 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self._asleep = False
             self._next_block = 0
             self._colour_slice(time_limit=None, lines=FIRST_LINES)
-            if self.pending():
+            if self.pending() and not self._held:
                 self._later.start()
+
+    def hold_pending(self, held: bool) -> None:
+        """Hold back the idle-time colouring (while the opened item's preview renders: both
+        need the interpreter), or let it go on."""
+        self._held = held
+        if held:
+            self._later.stop()
+        elif self.pending():
+            self._later.start()
 
     def highlight_again_later(self) -> None:
         """Colour the whole document again from the top, in idle time."""
         self._next_block = 0
-        self._later.start()
+        if not self._held:
+            self._later.start()
 
     def pending(self) -> bool:
         """Whether lines wait to be coloured after ``deferred``."""

@@ -175,6 +175,10 @@ class MarkdownEditor(QPlainTextEdit):
         self._last_top_line = self.top_source_line()
         self._update_extra_selections()
 
+    def hold_colouring(self, held: bool) -> None:
+        """Hold back (or let go on) the idle-time colouring of a long text."""
+        self._highlighter.hold_pending(held)
+
     def _restore_position(self, at_end: bool, anchor: int, position: int) -> None:
         cursor = self.textCursor()
         if at_end:
