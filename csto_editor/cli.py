@@ -23,14 +23,13 @@ from csto_editor.services import (
     backup,
     editing,
     queries,
-    restore,
     review,
     sections,
-    setup,
     team,
 )
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.views import ItemSummary
+from csto_editor.startup_clock import mark
 from csto_editor.store import failures
 from csto_editor.store.database import resolve_target
 from csto_editor.store.team_roles import APP_ROLES
@@ -45,12 +44,15 @@ def _context(
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    mark("command line read")
     from csto_editor.ui.main import run_gui  # Qt is imported only when the window opens
 
     return int(run_gui(args))
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from csto_editor.services import setup  # the window never needs it: not loaded for gui
+
     if args.print_grants:
         return _print_grants(args)
     if args.team:
@@ -302,6 +304,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from csto_editor.services import restore  # the window loads it only to restore
+
     result = restore.restore(args.db or default_database(), args.file, args.user or default_login())
     kept = (
         f"the previous database was kept as {result.safety_copy}"

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
 from platformdirs import user_cache_path
 from sqlalchemy import select
 from sqlalchemy.engine import URL
@@ -252,6 +251,8 @@ def _identify(source: Path, data: bytes) -> tuple[str, int | None, int | None]:
     suffix = source.suffix.lower()
     if suffix in ATTACHMENT_TYPES:
         return ATTACHMENT_TYPES[suffix], None, None
+    from PIL import Image, UnidentifiedImageError  # not loaded with the window (start-up)
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

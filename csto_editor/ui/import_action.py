@@ -19,9 +19,7 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from csto_editor.core.errors import EditorError
-from csto_editor.services import importing
 from csto_editor.services.context import ServiceContext
-from csto_editor.services.import_formats import SUFFIXES
 from csto_editor.services.views import ItemSummary
 from csto_editor.ui.icons import icon
 
@@ -36,6 +34,8 @@ IMPORT_SHORTCUT = "Ctrl+Shift+O"
 
 def importable_paths(urls: Sequence[object]) -> list[Path]:
     """The local files among dropped URLs whose type the import reads."""
+    from csto_editor.services.import_formats import SUFFIXES  # the readers: on first drop
+
     paths: list[Path] = []
     for url in urls:
         local = getattr(url, "toLocalFile", lambda: "")()
@@ -61,6 +61,9 @@ class ImportWorker(QObject):
 
     @Slot()
     def run(self) -> None:
+        # The readers (YAML, Word, HTML) are imported by the first import, not at start-up.
+        from csto_editor.services import importing
+
         try:
             summaries = importing.import_files(
                 self._ctx,
@@ -112,6 +115,8 @@ class ImportRunner(QObject):
         self.action.triggered.connect(lambda _checked=False: self.choose_files())
 
     def choose_files(self) -> None:
+        from csto_editor.services.import_formats import SUFFIXES
+
         patterns = " ".join(f"*{suffix}" for suffix in SUFFIXES)
         names, _chosen = QFileDialog.getOpenFileNames(
             self._parent,

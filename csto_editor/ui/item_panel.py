@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor
@@ -29,12 +30,14 @@ from csto_editor.ui import asset_dialog
 from csto_editor.ui.autosave import AutosaveController
 from csto_editor.ui.editor.find_replace import FindReplaceBar
 from csto_editor.ui.editor.markdown_editor import MarkdownEditor
-from csto_editor.ui.history_dialog import HistoryDialog
 from csto_editor.ui.item_form import ItemForm
 from csto_editor.ui.item_header import ItemHeader
 from csto_editor.ui.item_steps import ItemSteps
 from csto_editor.ui.preview.pane import PreviewPane
 from csto_editor.ui.scroll_link import ScrollLink
+
+if TYPE_CHECKING:
+    from csto_editor.ui.history_dialog import HistoryDialog
 
 WARN_BEFORE_EDITING = ("in_review", "approved", "published")
 """States whose text someone relies on: the first change asks before starting a draft."""
@@ -63,6 +66,10 @@ def slug_is_derived(content: ItemContent, summary: ItemSummary) -> bool:
         return False
     base = slugify(content.title)
     return bool(base) and re.fullmatch(re.escape(base) + r"(-\d+)?", content.slug) is not None
+
+
+COLOURING_HELD_MS = 2000
+"""The longest an opened body's idle-time colouring waits for its first preview."""
 
 
 class ItemPanel(QWidget):
@@ -113,6 +120,7 @@ class ItemPanel(QWidget):
         self.editor.textChanged.connect(self._on_edited)
         self.editor.top_line_changed.connect(self._scroll_link.editor_scrolled)
         self.preview.source_line_scrolled.connect(self._scroll_link.preview_scrolled)
+        self.preview.painted.connect(lambda: self.editor.hold_colouring(False))
         self.header.edit_chosen.connect(self._choose_to_edit)
         self.autosave.state_changed.connect(self._on_save_state)
         self.autosave.saved.connect(self._on_saved)
@@ -228,6 +236,8 @@ class ItemPanel(QWidget):
         if self._item_id is None:
             return None
         self.flush()
+        from csto_editor.ui.history_dialog import HistoryDialog  # the diff: on first use
+
         dialog = HistoryDialog(self._ctx, self._item_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.restored.connect(self._on_restored)
@@ -265,6 +275,11 @@ class ItemPanel(QWidget):
         self._loading = True
         try:
             self.form.set_values(content)
+            # A long body's colouring waits for the preview's render (or two seconds).
+            self.editor.hold_colouring(True)
+            QTimer.singleShot(
+                COLOURING_HELD_MS, self.editor, lambda: self.editor.hold_colouring(False)
+            )
             self.editor.set_markdown(content.body)
             if keep_place:
                 cursor = self.editor.textCursor()

@@ -6,6 +6,7 @@ import argparse
 import gc
 import signal
 import sys
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -21,17 +22,23 @@ from PySide6.QtCore import (
     Signal,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from csto_editor.app import default_login, open_context
 from csto_editor.core.errors import EditorError
 from csto_editor.paths import default_database, resources_dir
-from csto_editor.services import backup, restore
+from csto_editor.services import backup
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.pages import PagePreviewer
+from csto_editor.startup_clock import mark
 from csto_editor.store.database import resolve_target
 from csto_editor.store.failures import DatabaseDamaged, newest_backup
-from csto_editor.ui.icons import app_icon
+from csto_editor.ui.icons import (
+    app_icon,
+    defer_icon_fonts,
+    icon_fonts_loaded,
+    load_icon_fonts,
+)
 from csto_editor.ui.main_window import MainWindow
 from csto_editor.ui.preview.pane import prepare_web_engine
 from csto_editor.ui.settings import Settings
@@ -90,7 +97,13 @@ class ReadinessWatch(QObject):
             QTimer.singleShot(0, self._check)
         return False
 
+    def recheck(self) -> None:
+        """Something it waits for may be done now."""
+        QTimer.singleShot(0, self._check)
+
     def _preview_done(self, *_args: object) -> None:
+        if not self._preview_painted:
+            mark("preview painted")
         self._preview_painted = True
         QTimer.singleShot(0, self._check)
 
@@ -114,6 +127,8 @@ class ReadinessWatch(QObject):
             return
         if self._window.panel.current_item_id() is not None and not self._preview_painted:
             return
+        if not icon_fonts_loaded():
+            return  # the window is not complete without its icons
         self._finish(0)
 
     def _timed_out(self) -> None:
@@ -204,6 +219,8 @@ def open_checked(
             raise
         if not _ask_to_restore(str(error), newest):
             raise _Declined(str(error)) from None
+        from csto_editor.services import restore
+
         result = restore.restore(path or "", newest, login or default_login())
         QMessageBox.information(
             None,
@@ -294,6 +311,7 @@ class DailyBackup(QObject):
         if not self._future.done():
             return
         self._timer.stop()
+        mark("day's check and backup done")
         self._report()
         self.finished.emit()
 
@@ -337,14 +355,19 @@ def _quiet_platform_noise(kind: QtMsgType, _context: QMessageLogContext, message
 
 def run_gui(args: argparse.Namespace) -> int:
     """Open the main window on ``args.db`` as ``args.user``; the exit code when it closes."""
+    mark("imports done")
     qInstallMessageHandler(_quiet_platform_noise)
     application = create_application()
     install_translations(application, Settings().interface_language)
+    defer_icon_fonts()
+    mark("application created")
     exit_when_ready = bool(getattr(args, "exit_when_ready", False))
     ctx: ServiceContext | None = None
     try:
         ctx = open_checked(args, interactive=not exit_when_ready, check_now=False)
+        mark("database opened")
         window = MainWindow(ctx, Settings(), PagePreviewer(ctx, resources_dir()))
+        mark("window built")
     except EditorError as error:
         sys.stderr.write(f"error: {error}\n")
         if not exit_when_ready and not isinstance(error, _Declined):
@@ -367,6 +390,7 @@ def run_gui(args: argparse.Namespace) -> int:
     _freeze_after_start(window)
     try:
         window.open_initial(getattr(args, "open", None))
+        mark("item opened")
     except EditorError as error:
         sys.stderr.write(f"error: {error}\n")
         if exit_when_ready:
@@ -377,8 +401,11 @@ def run_gui(args: argparse.Namespace) -> int:
             return error.exit_code
         window.show()
         QMessageBox.warning(window, APPLICATION_NAME, str(error))
+    _load_icons_while_chromium_works(window, watch)
     window.show()
+    mark("window shown")
     code = application.exec()
+    mark("event loop left")
     del watch, heartbeat
     if daily is not None:
         daily.wait()
@@ -386,6 +413,56 @@ def run_gui(args: argparse.Namespace) -> int:
     if found:
         return _restore_after_damage(args, found[0])
     return int(code)
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once, on the next turn of the event loop after ``widget`` painted."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            mark("window painted")
+            QTimer.singleShot(0, self._then)
+        return False
+
+
+def _after_first_paint(window: MainWindow, then: Callable[[], None]) -> None:
+    """Work that need not hold up the first paint runs right after it."""
+    _FirstPaint(window.items.table.viewport(), then)
+
+
+ICONS_AT_THE_LATEST_MS = 1500
+"""After the first paint, the icons' fonts load by then even if no preview page came."""
+
+
+def _load_icons_while_chromium_works(window: MainWindow, watch: ReadinessWatch | None) -> None:
+    """Load the icons' fonts (0.3–0.5 s of Python) once the opened item's page has gone to
+    QtWebEngine, which then loads it in its own process while this thread is free; with
+    no item open, right after the first paint. The window paints first without them."""
+    done = False
+
+    def load() -> None:
+        nonlocal done
+        if done:
+            return
+        done = True
+        load_icon_fonts()
+        mark("icons loaded")
+        if watch is not None:
+            watch.recheck()
+
+    page_sent = getattr(getattr(window.panel, "preview", None), "page_sent", None)
+    if window.panel.current_item_id() is not None and page_sent is not None:
+        page_sent.connect(load)
+        _after_first_paint(window, lambda: QTimer.singleShot(ICONS_AT_THE_LATEST_MS, load))
+    else:
+        _after_first_paint(window, load)
 
 
 def _start_daily_work(ctx: ServiceContext, window: MainWindow) -> DailyBackup | None:
@@ -418,6 +495,8 @@ def _restore_after_damage(args: argparse.Namespace, message: str) -> int:
         sys.stderr.write(f"error: {message}\n")
         return DatabaseDamaged.exit_code
     login = getattr(args, "user", None)
+    from csto_editor.services import restore
+
     result = restore.restore(str(path), newest, login or default_login())
     QMessageBox.information(
         None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QPalette
@@ -22,7 +23,6 @@ from csto_editor.services.context import ServiceContext
 from csto_editor.services.pages import PagePreviewer
 from csto_editor.services.views import ItemSummary
 from csto_editor.ui.editor.spell_highlight import install_spell_checking
-from csto_editor.ui.export_dialog import ExportDialog
 from csto_editor.ui.icons import app_icon
 from csto_editor.ui.import_action import ImportRunner
 from csto_editor.ui.item_list_panel import ItemListPanel
@@ -33,6 +33,9 @@ from csto_editor.ui.settings import Settings, WindowStateMixin
 from csto_editor.ui.team_refresh import follow_other_editors
 from csto_editor.ui.translations import add_interface_language_menu, role_name
 from csto_editor.ui.window_actions import ActionSlots, create_actions, create_menus, create_tool_bar
+
+if TYPE_CHECKING:
+    from csto_editor.ui.export_dialog import ExportDialog
 
 WRITER_ROLES = frozenset({"author", "admin"})
 REVIEWER_ROLES = frozenset({"reviewer"})
@@ -346,6 +349,9 @@ class MainWindow(WindowStateMixin, QMainWindow):
 
     def show_export_dialog(self) -> ExportDialog:
         """Open the export dialog; a finished export refreshes statuses in the list."""
+        # The export service (Jinja2 templates, bundle writer) loads when first asked for.
+        from csto_editor.ui.export_dialog import ExportDialog
+
         self.panel.flush()
         dialog = ExportDialog(self._ctx, self._settings, self)
         dialog.exported.connect(lambda _result: self.refresh_all())

@@ -162,7 +162,8 @@ class MarkdownEditor(QPlainTextEdit):
         was_blocked = self.blockSignals(True)
         self._quiet_scroll = True
         try:
-            self.setPlainText(_normalise(text))
+            with self._highlighter.deferred(len(text)):  # a long one: in idle time
+                self.setPlainText(_normalise(text))
             self.document().clearUndoRedoStacks()
             self.document().setModified(False)
             if keep_position:
@@ -173,6 +174,10 @@ class MarkdownEditor(QPlainTextEdit):
             self.blockSignals(was_blocked)
         self._last_top_line = self.top_source_line()
         self._update_extra_selections()
+
+    def hold_colouring(self, held: bool) -> None:
+        """Hold back (or let go on) the idle-time colouring of a long text."""
+        self._highlighter.hold_pending(held)
 
     def _restore_position(self, at_end: bool, anchor: int, position: int) -> None:
         cursor = self.textCursor()

@@ -4,7 +4,9 @@ The underlines are laid over the syntax colours by the editor's highlighter, blo
 block, so typing re-checks only the line being typed, and each word is judged once
 (``SpellChecker`` remembers). Fenced code blocks are never checked (the highlighter
 does not call in for them); ``core.spelling`` leaves out code spans, URLs and the like.
-The dictionaries load on a background thread when the window opens.
+The dictionaries load on a background thread when the window opens; until they are
+loaded nothing is underlined (judging a word would load them a second time on the GUI
+thread, a quarter of a second), then the text is checked again in idle time.
 
 The editor's context menu offers, on an underlined word, up to six corrections and
 "Add to dictionary" (the personal word list in the user data folder). The View menu
@@ -13,10 +15,11 @@ has "Check spelling", remembered in the settings.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction, QColor, QSyntaxHighlighter, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QMenu, QPlainTextEdit
 
@@ -43,16 +46,18 @@ def _utf16(text: str, index: int) -> int:
 class SpellUnderliner:
     """Underlines unknown words of a block for a highlighter; answers the context menu."""
 
-    def __init__(self, checker: SpellChecker, *, enabled: bool = True) -> None:
+    def __init__(self, checker: SpellChecker, *, enabled: bool = True, ready: bool = True) -> None:
         self.checker = checker
         self.enabled = enabled
+        self.ready = ready
+        """False while the dictionaries load: nothing is underlined yet."""
 
     def unknown_words(self, text: str) -> list[Word]:
         return [word for word in prose_words(text) if not self.checker.is_known(word.text)]
 
     def underline_block(self, highlighter: QSyntaxHighlighter, text: str) -> None:
         """Add a wavy underline to each unknown word of ``text``, keeping its colours."""
-        if not self.enabled:
+        if not self.enabled or not self.ready:
             return
         for word in self.unknown_words(text):
             position, end = _utf16(text, word.start), _utf16(text, word.end)
@@ -133,13 +138,41 @@ def _rehighlight(editor: QPlainTextEdit) -> None:
         highlighter.rehighlight()
 
 
+class _DictionariesLoaded(QObject):
+    """Carries "the dictionaries are loaded" from the loading thread to the GUI thread."""
+
+    loaded = Signal()
+
+
+def _check_again_later(editor: QPlainTextEdit) -> None:
+    highlighter = editor.document().findChild(QSyntaxHighlighter)
+    again_later = getattr(highlighter, "highlight_again_later", None)
+    if again_later is not None:
+        again_later()
+    elif highlighter is not None:
+        highlighter.rehighlight()
+
+
 def install_spell_checking(
     owner: QObject, settings: Settings, editor: MarkdownEditor, view_menu: QMenu
 ) -> SpellUnderliner:
     """Spell checking for ``editor`` with its "Check spelling" toggle in ``view_menu``."""
     checker = SpellChecker(personal_words_path())
-    threading.Thread(target=checker.load, name="spelling-dictionaries", daemon=True).start()
-    underliner = SpellUnderliner(checker, enabled=settings.read(SPELL_CHECK))
+    underliner = SpellUnderliner(checker, enabled=settings.read(SPELL_CHECK), ready=False)
+    notice = _DictionariesLoaded(owner)
+
+    def now_ready() -> None:
+        underliner.ready = True
+        if underliner.enabled:
+            _check_again_later(editor)
+
+    def load() -> None:
+        checker.load()
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+            notice.loaded.emit()  # queued: now_ready runs on the GUI thread
+
+    notice.loaded.connect(now_ready)
+    threading.Thread(target=load, name="spelling-dictionaries", daemon=True).start()
     toggle = QAction(
         QCoreApplication.translate("SpellChecking", "Check &spelling"), owner, checkable=True
     )

@@ -64,6 +64,8 @@ class PreviewPane(QWidget):
     """The user scrolled the preview; the source line now at its top."""
     link_clicked = Signal(QUrl)
     """The user clicked a link; the pane itself never leaves the page for it."""
+    page_sent = Signal()
+    """A rendered page went to the view (QtWebEngine now loads it in its own process)."""
 
     def __init__(
         self,
@@ -180,6 +182,7 @@ class PreviewPane(QWidget):
         self._last_html = outcome.html
         self._error.hide()
         self._backend.show_page(outcome.html, keep_scroll=not fresh, page=outcome.page)
+        self.page_sent.emit()
         if fresh and self._line_for_fresh_page is not None:
             line, self._line_for_fresh_page = self._line_for_fresh_page, None
             self._backend.scroll_to_source_line(line)
