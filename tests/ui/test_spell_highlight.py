@@ -116,7 +116,7 @@ def test_the_view_menu_turns_it_off_and_remembers(
     qtbot.addWidget(window)
     editor = window.panel.editor
     editor.set_markdown("Министры обсудили безопастности.")
-    assert underlined(editor) == ["безопастности"]
+    qtbot.waitUntil(lambda: underlined(editor) == ["безопастности"])  # once the dictionaries open
     [toggle] = [a for a in window.view_menu.actions() if a.objectName() == "action_spell_check"]
     assert toggle.isChecked()
     toggle.trigger()

@@ -4,7 +4,10 @@ The underlines are laid over the syntax colours by the editor's highlighter, blo
 block, so typing re-checks only the line being typed, and each word is judged once
 (``SpellChecker`` remembers). Fenced code blocks are never checked (the highlighter
 does not call in for them); ``core.spelling`` leaves out code spans, URLs and the like.
-The dictionaries load on a background thread when the window opens.
+The dictionaries open on a background thread when the window opens (the first time,
+building their compact files in a child process); until then the window's editor
+underlines nothing, and it re-checks its text once they are open, so no keystroke
+waits for them.
 
 The editor's context menu offers, on an underlined word, up to six corrections and
 "Add to dictionary" (the personal word list in the user data folder). The View menu
@@ -13,10 +16,11 @@ has "Check spelling", remembered in the settings.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QSyntaxHighlighter, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QMenu, QPlainTextEdit
 
@@ -43,11 +47,17 @@ def _utf16(text: str, index: int) -> int:
 class SpellUnderliner:
     """Underlines unknown words of a block for a highlighter; answers the context menu."""
 
-    def __init__(self, checker: SpellChecker, *, enabled: bool = True) -> None:
+    def __init__(
+        self, checker: SpellChecker, *, enabled: bool = True, wait_for_load: bool = False
+    ) -> None:
         self.checker = checker
         self.enabled = enabled
+        self.wait_for_load = wait_for_load
+        """True: judge nothing before the dictionaries are open (another thread opens them)."""
 
     def unknown_words(self, text: str) -> list[Word]:
+        if self.wait_for_load and not self.checker.loaded():
+            return []
         return [word for word in prose_words(text) if not self.checker.is_known(word.text)]
 
     def underline_block(self, highlighter: QSyntaxHighlighter, text: str) -> None:
@@ -133,13 +143,35 @@ def _rehighlight(editor: QPlainTextEdit) -> None:
         highlighter.rehighlight()
 
 
+class _DictionaryLoader(QObject):
+    """Opens the dictionaries on a thread, then re-checks the editor on the GUI thread."""
+
+    loaded = Signal()
+
+    def __init__(self, owner: QObject, checker: SpellChecker, editor: QPlainTextEdit) -> None:
+        super().__init__(owner)
+        self._checker = checker
+        self._editor = editor
+        self.loaded.connect(self._recheck)  # queued: this object lives in the GUI thread
+        threading.Thread(target=self._load, name="spelling-dictionaries", daemon=True).start()
+
+    def _load(self) -> None:
+        self._checker.load()
+        with contextlib.suppress(RuntimeError):  # the window closed first: nothing to re-check
+            self.loaded.emit()
+
+    @Slot()
+    def _recheck(self) -> None:
+        _rehighlight(self._editor)
+
+
 def install_spell_checking(
     owner: QObject, settings: Settings, editor: MarkdownEditor, view_menu: QMenu
 ) -> SpellUnderliner:
     """Spell checking for ``editor`` with its "Check spelling" toggle in ``view_menu``."""
     checker = SpellChecker(personal_words_path())
-    threading.Thread(target=checker.load, name="spelling-dictionaries", daemon=True).start()
-    underliner = SpellUnderliner(checker, enabled=settings.read(SPELL_CHECK))
+    underliner = SpellUnderliner(checker, enabled=settings.read(SPELL_CHECK), wait_for_load=True)
+    _DictionaryLoader(owner, checker, editor)
     toggle = QAction(
         QCoreApplication.translate("SpellChecking", "Check &spelling"), owner, checkable=True
     )
