@@ -162,7 +162,14 @@ class _DictionaryLoader(QObject):
 
     @Slot()
     def _recheck(self) -> None:
-        _rehighlight(self._editor)
+        # Re-formatting is no edit: the item panel must not see contentsChange and ask
+        # whether to start editing (a modal question).
+        document = self._editor.document()
+        was_blocked = document.blockSignals(True)
+        try:
+            _rehighlight(self._editor)
+        finally:
+            document.blockSignals(was_blocked)
 
 
 def install_spell_checking(
