@@ -3,8 +3,10 @@
 Dictionaries come from PyPI packages and need no network: pymorphy3 with its Russian
 dictionary knows every inflected form of a Russian word (заявлении, министрами);
 pyspellchecker supplies English words and the frequencies that rank suggestions in
-both languages. Each word is judged once and remembered, so re-checking a line
-while typing costs a dictionary lookup at most.
+both languages. Both are read from mapped files (``word_list``), not loaded into
+Python objects: together they add a few megabytes, not sixty. Each word is judged
+once and remembered, so re-checking a line while typing costs a dictionary lookup at
+most.
 
 The personal word list is a UTF-8 file, one word per line, in the user data folder.
 """
@@ -13,11 +15,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from functools import cache, cached_property
+import threading
+from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from csto_editor.core.spelling import RUSSIAN_PREFIXES, Script, script_of, should_check
+from csto_editor.services.word_list import CompactWordList, open_word_list, words_dawg
 
 __all__ = ["SpellChecker", "personal_words_path"]
 
@@ -50,20 +53,25 @@ class SpellChecker:
             self._personal = {line.strip().lower() for line in text.splitlines() if line.strip()}
 
     @property
-    def _morphology(self) -> Any:
-        return _morphology()
+    def _morphology(self) -> _RussianWords:
+        return _dictionaries().morphology
 
     @property
-    def _russian(self) -> Any:
-        return _frequency_list("ru")
+    def _russian(self) -> CompactWordList:
+        return _dictionaries().russian
 
     @property
-    def _english(self) -> Any:
-        return _frequency_list("en")
+    def _english(self) -> CompactWordList:
+        return _dictionaries().english
+
+    @staticmethod
+    def loaded() -> bool:
+        """True once the dictionaries are open: judging a word costs lookups, no loading."""
+        return _loaded is not None
 
     def load(self) -> None:
-        """Load the dictionaries now (they load on first use otherwise); once per process."""
-        _ = self._morphology, self._russian, self._english
+        """Open the dictionaries now (they open on first use otherwise); once per process."""
+        _dictionaries()
 
     def is_known(self, word: str) -> bool:
         """True for a correct word (or one in the personal list, or one not to judge)."""
@@ -153,20 +161,39 @@ class SpellChecker:
         os.replace(stream.name, path)
 
 
-@cache
-def _morphology() -> Any:
-    """The Russian morphological dictionary: read once per process, then only read from."""
-    import pymorphy3
+class _RussianWords:
+    """pymorphy3's ``MorphAnalyzer.word_is_known``, without the rest of its dictionary."""
 
-    return pymorphy3.MorphAnalyzer(lang="ru")
+    def __init__(self) -> None:
+        from pymorphy3.lang.ru import CHAR_SUBSTITUTES
+
+        self._words = words_dawg()
+        self._substitutes = self._words.compile_replaces(CHAR_SUBSTITUTES)
+
+    def word_is_known(self, word: str) -> bool:
+        """Known in any form, with е standing for ё (as pymorphy3 allows by default)."""
+        return bool(self._words.similar_keys(word.lower(), self._substitutes))
 
 
-@cache
-def _frequency_list(language: str) -> Any:
-    """pyspellchecker's word list for ``language``: read once per process, never changed."""
-    from spellchecker import SpellChecker as FrequencyList
+class _Dictionaries:
+    def __init__(self) -> None:
+        self.morphology = _RussianWords()
+        self.russian = open_word_list("ru")
+        self.english = open_word_list("en")
 
-    return FrequencyList(language=language, distance=1)
+
+_loaded: _Dictionaries | None = None
+_loading = threading.Lock()
+
+
+def _dictionaries() -> _Dictionaries:
+    """The dictionaries, opened once per process by whichever thread asks first."""
+    global _loaded
+    if _loaded is None:
+        with _loading:
+            if _loaded is None:
+                _loaded = _Dictionaries()
+    return _loaded
 
 
 def _edits(word: str, letters: str) -> set[str]:

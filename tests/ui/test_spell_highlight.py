@@ -117,7 +117,7 @@ def test_the_view_menu_turns_it_off_and_remembers(
     editor = window.panel.editor
     qtbot.waitUntil(lambda: window.spelling.ready, timeout=30_000)  # loaded on a thread
     editor.set_markdown("Министры обсудили безопастности.")
-    assert underlined(editor) == ["безопастности"]
+    qtbot.waitUntil(lambda: underlined(editor) == ["безопастности"])  # once the dictionaries open
     [toggle] = [a for a in window.view_menu.actions() if a.objectName() == "action_spell_check"]
     assert toggle.isChecked()
     toggle.trigger()
