@@ -266,6 +266,8 @@ def open_word_list(language: str, path: Path | None = None) -> CompactWordList:
     except (OSError, ValueError, WordListError):
         pass
     try:
+        if getattr(sys, "frozen", False):  # the packaged app's executable is no Python
+            raise OSError("no interpreter to run a child with")
         _build_in_child(language, path)
     except (OSError, subprocess.SubprocessError):
         build_word_list(language, path)

@@ -10,7 +10,6 @@ repaints every window with its icons.
 
 from __future__ import annotations
 
-import importlib
 from functools import cache
 from types import ModuleType
 from typing import Any, cast
@@ -113,7 +112,9 @@ def _icon_fonts() -> ModuleType | None:
     """qtawesome, imported on first use; None while deferred."""
     global _qtawesome
     if _qtawesome is None and not _deferred:
-        _qtawesome = importlib.import_module("qtawesome")
+        import qtawesome  # a plain import, so that PyInstaller bundles it
+
+        _qtawesome = qtawesome
     return _qtawesome
 
 
@@ -195,5 +196,12 @@ def _paint_fallback_icon(painter: QPainter, size: int) -> None:
     radius = size * 0.2
     painter.drawRoundedRect(QRectF(0, 0, size, size), radius, radius)
     margin = round(size * 0.16)
-    glyph = importlib.import_module("qtawesome").icon(ICONS["app"], color="#ffffff")
+    glyph = _qtawesome_now().icon(ICONS["app"], color="#ffffff")
     glyph.paint(painter, margin, margin, size - 2 * margin, size - 2 * margin)
+
+
+def _qtawesome_now() -> ModuleType:
+    """qtawesome, imported now whatever is deferred (the application icon)."""
+    import qtawesome
+
+    return qtawesome
