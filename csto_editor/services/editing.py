@@ -116,11 +116,22 @@ def create_item_in_session(
     new: NewItem,
     *,
     reason: str = "create",
+    taken_slugs: dict[tuple[int, str], set[str]] | None = None,
 ) -> Item:
-    """Create an item and its first revision inside an open unit of work."""
+    """Create an item and its first revision inside an open unit of work.
+
+    ``taken_slugs`` lets a caller that creates many items in one unit of work (an
+    import) read each section's slugs once: it is filled on first use and kept current.
+    """
     content = clean_content(new.content)
     section = load_section(session, new.section)
-    occupied = _taken_slugs(session, section.id, content.lang.value, None)
+    if taken_slugs is None:
+        occupied = _taken_slugs(session, section.id, content.lang.value, None)
+    else:
+        key = (section.id, content.lang.value)
+        if key not in taken_slugs:
+            taken_slugs[key] = _taken_slugs(session, section.id, content.lang.value, None)
+        occupied = taken_slugs[key]
     if content.slug:
         if content.slug in occupied:
             raise InvalidInput(
@@ -143,6 +154,7 @@ def create_item_in_session(
     apply_content(item, content.with_changes(slug=slug))
     session.add(item)
     session.flush()
+    occupied.add(item.slug)
     if new.translation_of is not None:
         _link_translation(session, item, new.translation_of)
     revision = cut_revision(session, item, author, reason)

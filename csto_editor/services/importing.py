@@ -207,6 +207,7 @@ def _create_all(
     created: list[Item] = []
     slugs: dict[tuple[str, str, str], Path] = {}
     """(section, language, slug) -> the file of this import that has it."""
+    taken_slugs: dict[tuple[int, str], set[str]] = {}
     for parsed in documents:
         try:
             new = new_item_from_document(parsed.document, sections, default_section)
@@ -222,7 +223,9 @@ def _create_all(
                     add_asset_in_session(ctx, session, author, Path(image.name), image.data)
                 except InvalidInput as error:
                     raise InvalidInput(f"an embedded image cannot be used: {error}") from None
-            item = create_item_in_session(ctx, session, author, new, reason="import")
+            item = create_item_in_session(
+                ctx, session, author, new, reason="import", taken_slugs=taken_slugs
+            )
             slugs.setdefault((new.section, item.lang, item.slug), parsed.path)
             created.append(item)
         except (EditorError, ValueError) as error:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from csto_editor.core.content import ContentType, Language
 from csto_editor.core.errors import InvalidInput, NotFound
@@ -175,3 +175,27 @@ def test_demo_content(tmp_path: Path) -> None:
     assert setup.initialize(ctx, demo=True, demo_only_if_empty=True).demo_items == 0
     assert checks.run_checks(ctx).errors == 0
     database.dispose()
+
+
+def test_an_import_reads_each_sections_slugs_once_and_keeps_them_unique(
+    as_user: As, tmp_path: Path
+) -> None:
+    """Counted, not timed: reading the slugs per file made a big import quadratic."""
+    files = [
+        write(tmp_path, f"{n:02}.md", "---\ntitle: Same title\nlang: en\n---\nBody")
+        for n in range(12)
+    ]
+    ctx = as_user("author")
+    slug_reads: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT ITEMS.SLUG"):
+            slug_reads.append(statement)
+
+    event.listen(ctx.database.engine, "before_cursor_execute", note)
+    try:
+        created = importing.import_files(ctx, files, "news")
+    finally:
+        event.remove(ctx.database.engine, "before_cursor_execute", note)
+    assert len(slug_reads) == 1
+    assert len({item.slug for item in created}) == 12
