@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, Qt, QThread, QUrl, Signal, Slot
+from PySide6.QtCore import QDate, Qt, QThread, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,6 +31,7 @@ from csto_editor.core.errors import EditorError
 from csto_editor.services import export, sections
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.export import ExportOptions, ExportResult
+from csto_editor.ui.service_worker import Progress, ServiceWorker
 from csto_editor.ui.settings import Option, Settings
 
 LAST_OUT = Option("export/out", "")
@@ -47,37 +48,16 @@ def _day(edit: QDateEdit) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
 
 
-class ExportWorker(QObject):
-    """Runs one export; lives in a QThread (or runs inline in tests)."""
-
-    progressed = Signal(int, int, str)
-    succeeded = Signal(object)
-    failed = Signal(str)
+class ExportWorker(ServiceWorker):
+    """Runs one export."""
 
     def __init__(self, ctx: ServiceContext, options: ExportOptions) -> None:
         super().__init__()
         self._ctx = ctx
         self._options = options
-        self._cancel = threading.Event()
 
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = export.export(
-                self._ctx,
-                self._options,
-                progress=lambda done, total, what: self.progressed.emit(done, total, what),
-                cancelled=self._cancel.is_set,
-            )
-        except EditorError as error:
-            self.failed.emit(str(error))
-        except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback
-            self.failed.emit(f"{type(error).__name__}: {error}")
-        else:
-            self.succeeded.emit(result)
-
-    def cancel(self) -> None:
-        self._cancel.set()
+    def work(self, progress: Progress, cancelled: Callable[[], bool]) -> object:
+        return export.export(self._ctx, self._options, progress=progress, cancelled=cancelled)
 
 
 class ExportDialog(QDialog):

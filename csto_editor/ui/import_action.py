@@ -10,18 +10,17 @@ names each bad file and its problem.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from csto_editor.core.errors import EditorError
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.views import ItemSummary
 from csto_editor.ui.icons import icon
+from csto_editor.ui.service_worker import Progress, ServiceWorker, WorkCancelled
 
 __all__ = ["IMPORT_SHORTCUT", "ImportRunner", "importable_paths"]
 
@@ -44,45 +43,25 @@ def importable_paths(urls: Sequence[object]) -> list[Path]:
     return paths
 
 
-class ImportWorker(QObject):
-    """Runs one import; lives in a QThread (or runs inline in tests)."""
-
-    progressed = Signal(int, int, str)
-    succeeded = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
+class ImportWorker(ServiceWorker):
+    """Runs one import."""
 
     def __init__(self, ctx: ServiceContext, paths: list[Path], section: str | None) -> None:
         super().__init__()
         self._ctx = ctx
         self._paths = paths
         self._section = section
-        self._cancel = threading.Event()
 
-    @Slot()
-    def run(self) -> None:
+    def work(self, progress: Progress, cancelled: Callable[[], bool]) -> object:
         # The readers (YAML, Word, HTML) are imported by the first import, not at start-up.
         from csto_editor.services import importing
 
         try:
-            summaries = importing.import_files(
-                self._ctx,
-                self._paths,
-                self._section,
-                progress=lambda done, total, name: self.progressed.emit(done, total, name),
-                cancelled=self._cancel.is_set,
+            return importing.import_files(
+                self._ctx, self._paths, self._section, progress=progress, cancelled=cancelled
             )
         except importing.ImportCancelled:
-            self.cancelled.emit()
-        except EditorError as error:
-            self.failed.emit(str(error))
-        except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback
-            self.failed.emit(f"{type(error).__name__}: {error}")
-        else:
-            self.succeeded.emit(summaries)
-
-    def cancel(self) -> None:
-        self._cancel.set()
+            raise WorkCancelled from None
 
 
 class ImportRunner(QObject):
