@@ -1,25 +1,31 @@
 """Every icon of the window, by qtawesome name, in one place; and the application icon.
 
-Importing qtawesome (it imports qtpy, which imports a dozen Qt modules) and loading its
-fonts takes 0.3–0.5 s, a fifth of the window's start. The icons handed out here draw
-through ``_FontIconEngine``, which loads qtawesome when an icon is first drawn; the
-window's start calls ``defer_icon_fonts`` so that its first paint draws them blank, then
-``load_icon_fonts`` once it has painted (while Chromium loads the preview), which
-repaints every window with its icons.
+The icons are glyphs of the Material Design Icons font (qtawesome's ``mdi6``), drawn
+here straight from the font file in qtawesome's package data. Importing qtawesome
+instead (it imports qtpy, which imports a dozen Qt modules, and loads ten fonts) took
+0.3–0.5 s, a fifth of the window's start, and heap for fonts we never draw from. The
+window's start still calls ``defer_icon_fonts`` so that its first paint draws icons
+blank, then ``load_icon_fonts`` once it has painted (while Chromium loads the preview),
+which repaints every window with its icons.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import logging
+from dataclasses import dataclass
 from functools import cache
-from types import ModuleType
-from typing import Any, cast
+from pathlib import Path
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPixmap
+from PySide6.QtCore import QByteArray, QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QIconEngine, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from csto_editor.paths import resources_dir
+
+log = logging.getLogger(__name__)
 
 ICON_COLOR = "#3b4656"
 ACCENT_COLOR = "#1f4e8c"
@@ -80,23 +86,39 @@ STATUS_COLORS: dict[str, str] = {
 """A workflow state's colour in the list (a dot before the status)."""
 
 
-_qtawesome: ModuleType | None = None
+MDI_FONT_FILE = "materialdesignicons6-webfont-6.9.96.ttf"
+MDI_CHARMAP_FILE = "materialdesignicons6-webfont-charmap-6.9.96.json"
+"""The one font every icon is drawn from, shipped in qtawesome's package data."""
+DISABLED_COLOR = "#b8bec7"
+GLYPH_SCALE = 0.875
+"""A glyph's pixel size as a share of the icon's height (qtawesome's own proportion)."""
+
+
+@dataclass(frozen=True)
+class _IconFont:
+    family: str
+    charmap: dict[str, int]
+    """An icon's name without the ``mdi6.`` prefix -> its code point."""
+
+
+_font: _IconFont | None = None
+_font_failed = False
 _deferred = False
 _engines: list[QIconEngine] = []
 """Every engine made here: Qt owns them, Python must not collect them first."""
 
 
 def defer_icon_fonts() -> None:
-    """Until ``load_icon_fonts``, icons draw nothing instead of loading qtawesome."""
+    """Until ``load_icon_fonts``, icons draw nothing instead of loading the font."""
     global _deferred
     _deferred = True
 
 
 def load_icon_fonts() -> None:
-    """Load qtawesome and its fonts now, and repaint every window with its icons."""
+    """Load the icons' font now, and repaint every window with its icons."""
     global _deferred
     _deferred = False
-    if _icon_fonts() is None:
+    if _icon_font() is None:
         return
     for window in QApplication.topLevelWidgets():
         for widget in (window, *window.findChildren(QWidget)):
@@ -104,65 +126,101 @@ def load_icon_fonts() -> None:
 
 
 def icon_fonts_loaded() -> bool:
-    """Whether qtawesome and its fonts are loaded (icons draw)."""
-    return _qtawesome is not None
+    """Whether the icons' font is loaded (icons draw)."""
+    return _font is not None
 
 
-def _icon_fonts() -> ModuleType | None:
-    """qtawesome, imported on first use; None while deferred."""
-    global _qtawesome
-    if _qtawesome is None and not _deferred:
-        import qtawesome  # a plain import, so that PyInstaller bundles it
+def _qtawesome_fonts_dir() -> Path:
+    """qtawesome's fonts folder, found without importing qtawesome: its package imports
+    qtpy, a dozen Qt modules and loads ten fonts, where we draw from one."""
+    spec = importlib.util.find_spec("qtawesome")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("qtawesome is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "fonts"
 
-        _qtawesome = qtawesome
-    return _qtawesome
+
+def _icon_font() -> _IconFont | None:
+    """The Material Design Icons font, loaded on first use; None while deferred or if
+    it cannot be loaded (icons then draw blank rather than stop the window)."""
+    global _font, _font_failed
+    if _font is None and not _deferred and not _font_failed:
+        try:
+            folder = _qtawesome_fonts_dir()
+            data = (folder / MDI_FONT_FILE).read_bytes()
+            charmap_text = (folder / MDI_CHARMAP_FILE).read_text(encoding="utf-8")
+        except OSError:
+            log.warning("the icons' font is missing; icons draw blank", exc_info=True)
+            _font_failed = True
+            return None
+        font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        if not families:
+            log.warning("Qt could not load the icons' font; icons draw blank")
+            _font_failed = True
+            return None
+        charmap = {name: int(code, 16) for name, code in json.loads(charmap_text).items()}
+        _font = _IconFont(families[0], charmap)
+    return _font
+
+
+def _paint_glyph(
+    painter: QPainter, rect: QRect, icon_name: str, color: str, scale_factor: float
+) -> bool:
+    """Draw one glyph of the icons' font centred in ``rect``; False if not loaded."""
+    font = _icon_font()
+    if font is None:
+        return False
+    code = font.charmap.get(icon_name.removeprefix("mdi6."))
+    if code is None:
+        return False
+    qfont = QFont(font.family)
+    qfont.setPixelSize(max(1, round(GLYPH_SCALE * rect.height() * scale_factor)))
+    painter.save()
+    painter.setFont(qfont)
+    painter.setPen(QColor(color))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, chr(code))
+    painter.restore()
+    return True
 
 
 class _FontIconEngine(QIconEngine):
-    """Draws one qtawesome icon, made on first use; nothing while the fonts are deferred."""
+    """Draws one glyph of the icons' font; nothing while the font is deferred."""
 
-    def __init__(self, font_name: str, options: dict[str, Any]) -> None:
+    def __init__(self, font_name: str, color: str, scale_factor: float = 1.0) -> None:
         super().__init__()
         self._font_name = font_name
-        self._options = options
-        self._icon: QIcon | None = None
+        self._color = color
+        self._scale_factor = scale_factor
         _engines.append(self)
 
-    def _loaded(self) -> QIcon | None:
-        if self._icon is None:
-            fonts = _icon_fonts()
-            if fonts is not None:
-                self._icon = cast(QIcon, fonts.icon(self._font_name, **self._options))
-        return self._icon
-
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        loaded = self._loaded()
-        if loaded is not None:
-            loaded.paint(painter, rect, Qt.AlignmentFlag.AlignCenter, mode, state)
+        color = DISABLED_COLOR if mode == QIcon.Mode.Disabled else self._color
+        _paint_glyph(painter, rect, self._font_name, color, self._scale_factor)
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
-        loaded = self._loaded()
-        if loaded is not None:
-            return loaded.pixmap(size, mode, state)
-        blank = QPixmap(size)
-        blank.fill(Qt.GlobalColor.transparent)
-        return blank
+        result = QPixmap(size)
+        result.fill(Qt.GlobalColor.transparent)
+        if _icon_font() is not None:
+            painter = QPainter(result)
+            self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
+            painter.end()
+        return result
 
     def clone(self) -> QIconEngine:
-        return _FontIconEngine(self._font_name, self._options)
+        return _FontIconEngine(self._font_name, self._color, self._scale_factor)
 
 
 @cache
 def icon(name: str, color: str = ICON_COLOR) -> QIcon:
     """The icon we call ``name`` (see ICONS); needs a QApplication."""
-    return QIcon(_FontIconEngine(ICONS[name], {"color": color, "color_disabled": "#b8bec7"}))
+    return QIcon(_FontIconEngine(ICONS[name], color))
 
 
 @cache
 def status_icon(state: str) -> QIcon:
     """A small coloured dot for a workflow state."""
     colour = STATUS_COLORS.get(state, ICON_COLOR)
-    return QIcon(_FontIconEngine(ICONS["status"], {"color": colour, "scale_factor": 0.55}))
+    return QIcon(_FontIconEngine(ICONS["status"], colour, scale_factor=0.55))
 
 
 APP_ICON_FILE = "icons/csto-editor.svg"
@@ -173,7 +231,7 @@ APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 @cache
 def app_icon() -> QIcon:
     """The window icon: a page, a pen and a starred shield in the emblem's blue, drawn
-    from the SVG at each size; qtawesome's newspaper on blue if the file is missing."""
+    from the SVG at each size; the font's newspaper on blue if the file is missing."""
     renderer = QSvgRenderer(str(resources_dir() / APP_ICON_FILE))
     result = QIcon()
     for size in APP_ICON_SIZES:
@@ -196,12 +254,5 @@ def _paint_fallback_icon(painter: QPainter, size: int) -> None:
     radius = size * 0.2
     painter.drawRoundedRect(QRectF(0, 0, size, size), radius, radius)
     margin = round(size * 0.16)
-    glyph = _qtawesome_now().icon(ICONS["app"], color="#ffffff")
-    glyph.paint(painter, margin, margin, size - 2 * margin, size - 2 * margin)
-
-
-def _qtawesome_now() -> ModuleType:
-    """qtawesome, imported now whatever is deferred (the application icon)."""
-    import qtawesome
-
-    return qtawesome
+    glyph_rect = QRect(margin, margin, size - 2 * margin, size - 2 * margin)
+    _paint_glyph(painter, glyph_rect, ICONS["app"], "#ffffff", 1.0)

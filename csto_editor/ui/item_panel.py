@@ -259,12 +259,13 @@ class ItemPanel(QWidget):
         self._item_id, self._summary, self._around = item_id, summary, around
         self._edit_confirmed = False
         self.autosave.track(item_id, version)
+        # The render worker starts first, so it overlaps with the editor's layout of the text.
+        self.preview.render_now(content, around)
         self._show_content(content)
         self.form.follow_title_with_slug(slug_is_derived(content, summary))
         self._set_read_only(not self._user_may_write(), writer=False)
         self.header.show_summary(self._summary)
         self._pages.setCurrentIndex(1)
-        self.preview.render_now(content, around)
         self._emit_counts()
 
     def _show_content(self, content: ItemContent, *, keep_place: bool = False) -> None:

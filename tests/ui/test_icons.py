@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtGui import QColor
@@ -40,3 +43,32 @@ def test_the_application_icon_is_the_svg_in_the_emblem_blue(qapp: QApplication) 
     assert corner_inside.blue() > 120 and corner_inside.red() < 80
     page = QColor(image.pixel(128, 200))
     assert page.lightness() > 200  # the white page
+
+
+def test_the_icons_module_draws_without_importing_qtawesome_or_qtpy() -> None:
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from csto_editor.ui import icons\n"
+        "icons.icon('save').pixmap(24, 24)\n"
+        "assert icons.icon_fonts_loaded()\n"
+        "roots = {name.split('.')[0] for name in sys.modules}\n"
+        "print(sorted(roots & {'qtawesome', 'qtpy'}))\n"
+    )
+    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_an_icon_draws_pixels_of_its_colour(qapp: QApplication) -> None:
+    image = icon("save", color="#ff0000").pixmap(32, 32).toImage()
+    colours = {
+        image.pixelColor(x, y).name()
+        for x in range(32)
+        for y in range(32)
+        if image.pixelColor(x, y).alpha() == 255
+    }
+    assert "#ff0000" in colours

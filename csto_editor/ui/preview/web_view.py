@@ -57,8 +57,10 @@ else:
 
 log = logging.getLogger(__name__)
 
-SET_HTML_LIMIT = 2_000_000
-"""Chromium's limit on a data URL; setHtml percent-encodes (up to 3 bytes per byte)."""
+SET_HTML_LIMIT = 100_000
+"""Pages whose data URL would be larger load from a temp file. Chromium caps a data URL
+at 2 MB (setHtml percent-encodes, up to 3 bytes per byte), but well below that a file
+paints sooner: Chromium parses a file as it streams instead of decoding the URL first."""
 
 USER_SCROLL_MS = 800
 """A scroll this soon after input on the preview (wheel, key, drag) is the user's."""
