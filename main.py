@@ -2,7 +2,7 @@
 
 import sys
 
-from csto_editor.cli import main
+from csto_editor.entry import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -154,8 +154,10 @@ def freeze_long_lived_objects() -> None:
 
     Those objects live as long as the window; with them a full collection took some
     70 ms on the GUI thread, now and then while typing. New objects are still collected.
+    Turns the collector back on if the start paused it (``csto_editor.entry``).
     """
     gc.freeze()
+    gc.enable()
 
 
 def _freeze_after_start(window: MainWindow) -> None:
