@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -88,6 +89,8 @@ def bare(app_imports: bool) -> dict[str, object]:
         application = create_application()
         assert HAVE_WEB_ENGINE
     else:
+        if hasattr(os, "geteuid") and os.geteuid() == 0:  # as our prepare_web_engine does
+            os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
         QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         application = QApplication([sys.argv[0]])
     from PySide6.QtWebEngineWidgets import QWebEngineView
