@@ -17,23 +17,38 @@ from collections.abc import Callable
 
 from PySide6.QtCore import SignalInstance
 
+M_ARENA_MAX = -8
+"""glibc's ``mallopt`` parameter: how many malloc arenas threads may share."""
+MALLOC_ARENAS = 2
+"""Enough for the GUI thread and one worker; the default is eight per core, each arena
+keeping its own freed pages (7 MB more resident with the window open, measured)."""
 
-def _find_malloc_trim() -> Callable[[int], int] | None:
+
+def _glibc() -> ctypes.CDLL | None:
     if not sys.platform.startswith("linux"):
         return None
     name = ctypes.util.find_library("c")
     if name is None:
         return None
     try:
-        trim = ctypes.CDLL(name).malloc_trim
-    except (OSError, AttributeError):  # not glibc
+        libc = ctypes.CDLL(name)
+        libc.malloc_trim.argtypes = [ctypes.c_size_t]
+        libc.malloc_trim.restype = ctypes.c_int
+        libc.mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+        libc.mallopt.restype = ctypes.c_int
+    except (OSError, AttributeError):  # not glibc (musl has neither function)
         return None
-    trim.argtypes = [ctypes.c_size_t]
-    trim.restype = ctypes.c_int
-    return trim  # type: ignore[no-any-return]
+    return libc
 
 
-_MALLOC_TRIM = _find_malloc_trim()
+_GLIBC = _glibc()
+_MALLOC_TRIM: Callable[[int], int] | None = None if _GLIBC is None else _GLIBC.malloc_trim
+
+
+def limit_malloc_arenas() -> None:
+    """Let threads share few malloc arenas; call before any thread starts (Qt's, Chromium's)."""
+    if _GLIBC is not None:
+        _GLIBC.mallopt(M_ARENA_MAX, MALLOC_ARENAS)
 
 
 def can_trim() -> bool:

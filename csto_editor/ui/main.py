@@ -33,7 +33,7 @@ from csto_editor.services.pages import PagePreviewer
 from csto_editor.startup_clock import mark
 from csto_editor.store.database import resolve_target
 from csto_editor.store.failures import DatabaseDamaged, newest_backup
-from csto_editor.ui.heap import release_heap_after
+from csto_editor.ui.heap import limit_malloc_arenas, release_heap_after
 from csto_editor.ui.icons import (
     app_icon,
     defer_icon_fonts,
@@ -61,6 +61,7 @@ def create_application() -> QApplication:
         # QtWebEngine (the preview) shares OpenGL contexts; it must be asked before start.
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         prepare_web_engine()
+        limit_malloc_arenas()
         application = QApplication([sys.argv[0] if sys.argv else "csto-editor"])
     application.setApplicationName("csto-editor")
     application.setApplicationDisplayName(APPLICATION_NAME)

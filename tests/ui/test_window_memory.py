@@ -36,3 +36,14 @@ def test_the_heap_is_released_once_after_the_first_paint(monkeypatch: pytest.Mon
     painter.painted.emit()
     painter.painted.emit()
     assert calls == [None]
+
+
+def test_the_application_limits_malloc_arenas_before_qt_starts() -> None:
+    """create_application asks glibc for few arenas before QApplication starts threads."""
+    import inspect
+
+    from csto_editor.ui import main
+
+    source = inspect.getsource(main.create_application)
+    assert source.index("limit_malloc_arenas()") < source.index("QApplication([")
+    heap.limit_malloc_arenas()  # harmless when called again
