@@ -3,7 +3,8 @@
 Start-up imports read source lines (kept by ``linecache`` for tracebacks) and build the
 list, the editor's document and the first preview; glibc keeps the freed arenas mapped
 until asked. ``release_heap`` forgets the cached lines and asks glibc to return the free
-pages (``malloc_trim``); elsewhere (macOS, Windows, musl) only the first part is done.
+pages (``malloc_trim``); ``limit_malloc_arenas`` keeps threads from each holding an arena
+of freed pages. Elsewhere (macOS, Windows, musl) only the cached lines are dropped.
 """
 
 from __future__ import annotations
