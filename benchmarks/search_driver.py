@@ -16,16 +16,26 @@
   view paints first), how many rows it read from the database for that (must be one
   page), and after jumping to the middle of the list and to its end;
 - resident memory (VmRSS of this process, the WebEngine helper processes left out) once
-  the main window is open on the database with the item's preview painted.
+  the main window is open on the database with the item's preview painted, after all
+  of the above (for information: the searches' garbage is in it).
+
+``python benchmarks/search_driver.py memory --db DB --user U --item ID`` measures that
+memory in a fresh process, as a user finds it: the window opened as ``csto-editor gui``
+opens it (list filled, the item open, its preview painted, the heap released as the
+application releases it), nothing else done; RSS and, where the kernel gives it, PSS.
 
 ``python benchmarks/search_driver.py bare`` measures the same memory for a bare window
-with a WebEngine preview showing a short page, the baseline of the memory target.
+with a WebEngine preview showing a short page, the baseline of the memory target: PySide6
+alone (QApplication, QMainWindow, QWebEngineView), none of our modules imported. With
+``--app-imports`` the bare window is made by our ``create_application`` (the earlier,
+flattering baseline: it carries our whole ``ui.main`` import graph).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -44,6 +54,23 @@ def rss_mb() -> float:
     return float("nan")
 
 
+def pss_mb() -> float | None:
+    """Proportional set size (shared pages split between their users), if the kernel says."""
+    try:
+        text = Path("/proc/self/smaps_rollup").read_text()
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+def memory_figures() -> dict[str, float | None]:
+    pss = pss_mb()
+    return {"rss_mb": round(rss_mb(), 1), "pss_mb": None if pss is None else round(pss, 1)}
+
+
 def wait_for(qt_core: object, signal: object) -> None:
     loop = qt_core.QEventLoop()  # type: ignore[attr-defined]
     signal.connect(loop.quit)  # type: ignore[attr-defined]
@@ -51,15 +78,21 @@ def wait_for(qt_core: object, signal: object) -> None:
     loop.exec()
 
 
-def bare() -> dict[str, object]:
+def bare(app_imports: bool) -> dict[str, object]:
     from PySide6 import QtCore
-    from PySide6.QtWidgets import QMainWindow
+    from PySide6.QtWidgets import QApplication, QMainWindow
 
-    from csto_editor.ui.main import create_application
-    from csto_editor.ui.preview.web_view import HAVE_WEB_ENGINE
+    if app_imports:
+        from csto_editor.ui.main import create_application
+        from csto_editor.ui.preview.web_view import HAVE_WEB_ENGINE
 
-    application = create_application()
-    assert HAVE_WEB_ENGINE
+        application = create_application()
+        assert HAVE_WEB_ENGINE
+    else:
+        if hasattr(os, "geteuid") and os.geteuid() == 0:  # as our prepare_web_engine does
+            os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+        QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+        application = QApplication([sys.argv[0]])
     from PySide6.QtWebEngineWidgets import QWebEngineView
 
     window = QMainWindow()
@@ -73,8 +106,36 @@ def bare() -> dict[str, object]:
     view.setHtml("<html><body><p>Preview</p></body></html>", QtCore.QUrl("file:///bare.html"))
     loop.exec()
     application.processEvents()
-    result = {"rss_mb": round(rss_mb(), 1)}
+    result: dict[str, object] = {**memory_figures(), "app_imports": app_imports}
     window.close()
+    return result
+
+
+def memory(db: Path, user: str, item: int) -> dict[str, object]:
+    """The window as ``csto-editor gui`` opens it, in a fresh process; nothing else done."""
+    from PySide6 import QtCore
+
+    from csto_editor.app import open_context
+    from csto_editor.paths import resources_dir
+    from csto_editor.services.pages import PagePreviewer
+    from csto_editor.ui.heap import release_heap_after
+    from csto_editor.ui.main import create_application
+    from csto_editor.ui.main_window import MainWindow
+    from csto_editor.ui.settings import Settings
+
+    application = create_application()
+    ctx = open_context(str(db), user)
+    window = MainWindow(ctx, Settings(), PagePreviewer(ctx, resources_dir()))
+    window.resize(1200, 800)
+    window.open_initial(item)
+    release_heap_after(window.panel.preview.painted)
+    window.show()
+    wait_for(QtCore, window.panel.preview.painted)
+    application.processEvents()
+    result: dict[str, object] = {**memory_figures(), "rows": window.items.model.rowCount()}
+    window.close()
+    application.processEvents()
+    ctx.database.dispose()
     return result
 
 
@@ -191,18 +252,22 @@ def measure(db: Path, user: str, item: int, repeat: int) -> dict[str, object]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=("measure", "bare"))
+    parser.add_argument("mode", choices=("measure", "memory", "bare"))
+    parser.add_argument("--app-imports", action="store_true", help="bare: through our code")
     parser.add_argument("--db", type=Path)
     parser.add_argument("--user")
     parser.add_argument("--item", type=int)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     if args.mode == "bare":
-        data = bare()
+        data = bare(args.app_imports)
     else:
         if args.db is None or args.user is None or args.item is None:
-            parser.error("measure needs --db, --user and --item")
-        data = measure(args.db, args.user, args.item, args.repeat)
+            parser.error(f"{args.mode} needs --db, --user and --item")
+        if args.mode == "memory":
+            data = memory(args.db, args.user, args.item)
+        else:
+            data = measure(args.db, args.user, args.item, args.repeat)
     print(json.dumps(data, ensure_ascii=False))
     return 0
 

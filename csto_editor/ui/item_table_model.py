@@ -18,6 +18,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
+from array import array
+from collections import OrderedDict
 from dataclasses import replace
 from functools import partial
 
@@ -42,6 +44,8 @@ from csto_editor.ui.icons import status_icon
 from csto_editor.ui.locale_format import short_date, short_date_time
 
 PAGE_SIZE = 200
+CACHED_PAGES = 10
+"""At most this many pages of rows are kept; the page read longest ago is dropped first."""
 """Rows fetched at once when a view first shows one of them."""
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
@@ -85,12 +89,14 @@ class ItemTableModel(QAbstractTableModel):
         self._sort = sort if sort in COLUMNS else "date"
         self._descending = descending
         self._read_rest_in_background = read_rest_in_background
-        self._ids: list[int] = []
+        # Ids as 8-byte integers, not a list of int objects: a quarter of the memory.
+        self._ids: array[int] = array("q")
         self._complete = True
         self._total: int | None = 0
         self._generation = 0
-        self._rows: dict[int, int] | None = None
         self._cache: dict[int, ItemSummary | None] = {}
+        self._pages: OrderedDict[int, list[int]] = OrderedDict()
+        """The pages whose rows are in the cache, with their ids, the oldest read first."""
         self.fetched_rows = 0
         """How many rows were read from the database since construction (for tests)."""
         self.fetched_ids = 0
@@ -151,18 +157,19 @@ class ItemTableModel(QAbstractTableModel):
         try:
             if paged:
                 first = self._read_ids(replace(self._filters, limit=PAGE_SIZE + 1))
-                self._ids, self._complete = first[:PAGE_SIZE], len(first) <= PAGE_SIZE
+                self._ids = array("q", first[:PAGE_SIZE])
+                self._complete = len(first) <= PAGE_SIZE
                 if not self._complete and _words_only(self._filters):
                     self._total = queries.count_search_matches(self._ctx, self._filters.query or "")
             else:
-                self._ids = self._read_ids(self._filters)
+                self._ids = array("q", self._read_ids(self._filters))
         except EditorError as error:
-            self._ids, self._complete = [], True
+            self._ids, self._complete = array("q"), True
             self.error = str(error)
         if self._complete:
             self._total = len(self._ids)
-        self._rows = None
         self._cache.clear()
+        self._pages.clear()
         self.endResetModel()
         if not self._complete and self._read_rest_in_background:
             # After the view has had its turn to paint the first page.
@@ -219,14 +226,16 @@ class ItemTableModel(QAbstractTableModel):
             self.fetched_ids += len(ids)
         else:
             self.error, ids = str(ids), list(self._ids)
+        assert isinstance(ids, list)
+        read = array("q", ids)
         shown = len(self._ids)
-        if ids[:shown] != self._ids:  # the database changed between the two reads
+        if read[:shown] != self._ids:  # the database changed between the two reads
             self.beginResetModel()
-            self._ids, self._rows, self._complete = ids, None, True
+            self._ids, self._complete = read, True
             self.endResetModel()
-        elif len(ids) > shown:
-            self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
-            self._ids, self._rows, self._complete = ids, None, True
+        elif len(read) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(read) - 1)
+            self._ids, self._complete = read, True
             self.endInsertRows()
         self._complete, self._total = True, len(ids)
         self.count_found.emit(len(ids))
@@ -247,9 +256,12 @@ class ItemTableModel(QAbstractTableModel):
         by reading the rest of the ids, unless told not to."""
         if read_rest and not self._complete and item_id not in self._ids:
             self.fetch_rest()
-        if self._rows is None:
-            self._rows = {value: row for row, value in enumerate(self._ids)}
-        return self._rows.get(item_id)
+        # A scan in C (about a millisecond for 100,000 rows) rather than a dictionary of
+        # every id, which would hold ten times the ids' memory.
+        try:
+            return self._ids.index(item_id)
+        except ValueError:
+            return None
 
     def summary(self, row: int) -> ItemSummary | None:
         """The row's item (fetching its page if needed); None if it has vanished."""
@@ -276,6 +288,9 @@ class ItemTableModel(QAbstractTableModel):
         wanted = [i for i in chunk if i not in self._cache]
         if not wanted:
             return
+        while len(self._pages) >= CACHED_PAGES:
+            for item_id in self._pages.popitem(last=False)[1]:
+                self._cache.pop(item_id, None)
         try:
             found = queries.item_summaries(self._ctx, wanted)
         except EditorError:
@@ -283,6 +298,8 @@ class ItemTableModel(QAbstractTableModel):
         self.fetched_rows += len(wanted)
         for item_id in wanted:
             self._cache[item_id] = found.get(item_id)
+        self._pages[page] = self._pages.get(page, []) + wanted
+        self._pages.move_to_end(page)
 
     # -- QAbstractTableModel ---------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from csto_editor.services.pages import PagePreviewer
 from csto_editor.startup_clock import mark
 from csto_editor.store.database import resolve_target
 from csto_editor.store.failures import DatabaseDamaged, newest_backup
+from csto_editor.ui.heap import limit_malloc_arenas, release_heap_after
 from csto_editor.ui.icons import (
     app_icon,
     defer_icon_fonts,
@@ -60,6 +61,7 @@ def create_application() -> QApplication:
         # QtWebEngine (the preview) shares OpenGL contexts; it must be asked before start.
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         prepare_web_engine()
+        limit_malloc_arenas()
         application = QApplication([sys.argv[0] if sys.argv else "csto-editor"])
     application.setApplicationName("csto-editor")
     application.setApplicationDisplayName(APPLICATION_NAME)
@@ -404,6 +406,9 @@ def run_gui(args: argparse.Namespace) -> int:
         window.show()
         QMessageBox.warning(window, APPLICATION_NAME, str(error))
     _load_icons_while_chromium_works(window, watch)
+    painted = getattr(getattr(window.panel, "preview", None), "painted", None)
+    if painted is not None:
+        release_heap_after(painted)
     window.show()
     mark("window shown")
     code = application.exec()

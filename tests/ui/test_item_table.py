@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+import tracemalloc
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +19,7 @@ from csto_editor.services.queries import ItemFilter
 from csto_editor.store.database import open_database
 from csto_editor.ui.item_list_panel import ItemListPanel
 from csto_editor.ui.item_table_model import (
+    CACHED_PAGES,
     COLUMNS,
     PAGE_SIZE,
     ItemIdRole,
@@ -324,3 +326,36 @@ def test_users_without_accounts_still_get_a_list(qtbot: QtBot, context_for: Cont
     panel = ItemListPanel(ctx)
     qtbot.addWidget(panel)
     assert panel.model.rowCount() == len(queries.item_ids(ctx))
+
+
+def test_the_list_keeps_at_most_its_cached_pages_of_rows(big_context: ServiceContext) -> None:
+    model = ItemTableModel(big_context, ItemFilter(section="archive"))
+    pages = CACHED_PAGES + 5
+    for page in range(pages):
+        assert model.summary(page * PAGE_SIZE) is not None
+    assert model.fetched_rows == pages * PAGE_SIZE
+    cached = [row for row in range(pages * PAGE_SIZE) if model.cached(model.item_id(row))]
+    assert len(cached) == CACHED_PAGES * PAGE_SIZE
+    assert cached[0] == (pages - CACHED_PAGES) * PAGE_SIZE  # the oldest pages were dropped
+
+    # The newest page stays; the first page, dropped, is read again.
+    model.summary((pages - 1) * PAGE_SIZE)
+    assert model.fetched_rows == pages * PAGE_SIZE
+    model.summary(0)
+    assert model.fetched_rows == (pages + 1) * PAGE_SIZE
+
+
+def test_a_list_of_100000_ids_holds_8_bytes_an_id(big_context: ServiceContext) -> None:
+    ItemTableModel(big_context, ItemFilter(section="archive"))  # warm the service's caches
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        model = ItemTableModel(big_context, ItemFilter(section="archive"))
+        last = model.item_id(BIG - 1)
+        assert model.row_of(last) == BIG - 1
+        assert model.row_of(-1) is None
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    # 800 kB of ids; a list of int objects would be 3.6 MB, with a dict of rows 12 MB.
+    assert held < 1.5 * 1024 * 1024, f"{held / 1024 / 1024:.1f} MB"
