@@ -25,6 +25,7 @@ property tests in ``tests/core/test_block_render.py`` compare them over random e
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -185,6 +186,9 @@ class BlockRenderer:
             if piece is None:
                 piece = self._render_block(block.text)
                 rendered += 1
+                # Renders run off the GUI thread: hand the GIL over between blocks, so
+                # that a keystroke never waits for a whole body to be rendered.
+                time.sleep(0)
             cache[block.text] = piece
             pieces.append(piece)
         self._cache = cache  # keep only what the body holds now

@@ -426,7 +426,7 @@ class ItemPanel(QWidget):
 
     def _request_preview(self) -> None:
         if self._around is not None and self._last_valid:
-            self.preview.show_item(self.current_content(), self._around)
+            self.preview.show_item(self.current_content, self._around)
 
     def _emit_counts(self) -> None:
         self.counts_changed.emit(self.editor.word_count(), self.editor.character_count())

@@ -43,6 +43,7 @@ from csto_editor.ui.icons import (
 from csto_editor.ui.main_window import MainWindow
 from csto_editor.ui.preview.pane import prepare_web_engine
 from csto_editor.ui.settings import Settings
+from csto_editor.ui.stall_watch import install_stall_watch
 from csto_editor.ui.translations import install_translations
 
 READY_TIMEOUT_MS = 60_000
@@ -67,6 +68,7 @@ def create_application() -> QApplication:
     application.setApplicationDisplayName(APPLICATION_NAME)
     application.setOrganizationName(ORGANIZATION_NAME)
     application.setWindowIcon(app_icon())
+    install_stall_watch(application)
     return application
 
 

@@ -26,6 +26,7 @@ from csto_editor.ui.asset_dialog import ImageDetails
 from csto_editor.ui.autosave import ConflictChoice
 from csto_editor.ui.item_panel import ItemPanel
 from csto_editor.ui.preview.pane import NO_WEB_ENGINE_VARIABLE
+from csto_editor.ui.preview.render_worker import ContentSource
 from csto_editor.ui.scroll_link import ECHO_MS
 
 As = Callable[[str], ServiceContext]
@@ -567,7 +568,11 @@ def test_every_change_requests_the_preview_with_the_last_valid_values(
     panel = make_panel()
     panel.new_item("news")
     shown: list[ItemContent] = []
-    monkeypatch.setattr(panel.preview, "show_item", lambda content, _around: shown.append(content))
+
+    def show_item(content: ItemContent | ContentSource, _around: object) -> None:
+        shown.append(content if isinstance(content, ItemContent) else content())
+
+    monkeypatch.setattr(panel.preview, "show_item", show_item)
     qtbot.keyClicks(panel.editor, "Hi")
     assert [content.body for content in shown] == ["H", "Hi"]
     panel.form.title.selectAll()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 
@@ -10,7 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from csto_editor.core.content import ContentType, ItemContent, Language
 from csto_editor.services.pages import PageSurroundings
-from csto_editor.ui.preview.render_worker import RenderOutcome, RenderScheduler
+from csto_editor.ui.preview.render_worker import (
+    GIL_SWITCH_INTERVAL_S,
+    RenderOutcome,
+    RenderScheduler,
+)
 
 AROUND = PageSurroundings({Language.EN: "News", Language.RU: "Новости"}, {})
 
@@ -173,3 +178,31 @@ def test_a_scheduler_deleted_mid_render_does_not_crash(qtbot: QtBot) -> None:
     del scheduler
     qtbot.waitUntil(lambda: renderer.bodies == ["orphan"])
     qtbot.wait(100)  # the queued outcome finds nobody, quietly
+
+
+def test_a_content_source_is_read_once_per_render_not_per_request(
+    qtbot: QtBot, shown: list[RenderOutcome]
+) -> None:
+    renderer = SlowRenderer()
+    scheduler = make(qtbot, renderer, shown)
+    typed: list[str] = []
+    reads: list[str] = []
+
+    def current() -> ItemContent:
+        reads.append(typed[-1])
+        return content(typed[-1])
+
+    for number in range(20):
+        typed.append(f"text {number}")
+        scheduler.request(current, AROUND)
+    assert reads == []
+    settle(qtbot, scheduler)
+    assert reads == ["text 19"]
+    assert renderer.bodies == ["text 19"]
+
+
+def test_a_scheduler_keeps_the_render_thread_from_holding_the_gil_for_long(
+    qtbot: QtBot, shown: list[RenderOutcome]
+) -> None:
+    make(qtbot, SlowRenderer(), shown)
+    assert sys.getswitchinterval() <= GIL_SWITCH_INTERVAL_S

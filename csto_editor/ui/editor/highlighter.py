@@ -66,8 +66,11 @@ _ITALIC = re.compile(r"(?<![*\w\\])(\*|_)(?=[^\s*_])(.+?)(?<=[^\s\\])\1(?![*\w])
 
 _Marker = Callable[[int, int, _Style], None]
 
-LATER_SLICE_S = 0.008
-"""How long one slice of deferred colouring may hold the GUI thread."""
+LATER_SLICE_S = 0.002
+"""How long one slice of deferred colouring may hold the GUI thread: a keystroke that
+arrives meanwhile waits for the slice, and must be handled within a 16 ms frame."""
+LATER_SLICE_LINES = 25
+"""Most lines one slice of deferred colouring colours (one long line can take 1 ms)."""
 LONG_TEXT_CHARS = 20_000
 """Texts longer than this are coloured in idle time after ``deferred``."""
 FIRST_LINES = 120
@@ -122,7 +125,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._held = False
         self._later = QTimer(self)
         self._later.setInterval(0)
-        self._later.timeout.connect(self._colour_slice)
+        self._later.timeout.connect(self._colour_later)
+        self._block_count = document.blockCount()
         document.contentsChange.connect(self._changed)
 
     @contextmanager
@@ -172,6 +176,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._next_block = -1
         super().rehighlight()
 
+    def _colour_later(self) -> None:
+        self._colour_slice(time_limit=LATER_SLICE_S, lines=LATER_SLICE_LINES)
+
     def _colour_slice(
         self, time_limit: float | None = LATER_SLICE_S, lines: int | None = None
     ) -> None:
@@ -201,11 +208,18 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self._later.stop()
 
     def _changed(self, position: int, _removed: int, _added: int) -> None:
-        """An edit above the lines still waiting shifts them: carry on from the edit."""
+        """An edit above the lines still waiting shifts them by the lines it added or
+        removed. Qt colours the edited lines itself, so the idle-time colouring carries on
+        where it was rather than starting again from the edit at each keystroke."""
         document = self.document()
-        if self._next_block > 0 and document is not None:
-            edited = document.findBlock(position).blockNumber()
-            self._next_block = min(self._next_block, max(edited, 0))
+        if document is None:
+            return
+        count = document.blockCount()
+        shift, self._block_count = count - self._block_count, count
+        if self._next_block > 0:
+            edited = max(document.findBlock(position).blockNumber(), 0)
+            if edited < self._next_block:
+                self._next_block = max(self._next_block + shift, edited)
 
     def _format(self, style: int) -> QTextCharFormat:
         cached = self._formats.get(style)

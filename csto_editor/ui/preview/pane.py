@@ -27,7 +27,12 @@ from csto_editor.core.content import ItemContent
 from csto_editor.services.pages import PagePreviewer, PageSurroundings
 from csto_editor.services.preview_page import BlockPreviewer
 from csto_editor.ui.preview.backend import Backend, Callbacks
-from csto_editor.ui.preview.render_worker import DEBOUNCE_MS, RenderOutcome, RenderScheduler
+from csto_editor.ui.preview.render_worker import (
+    DEBOUNCE_MS,
+    ContentSource,
+    RenderOutcome,
+    RenderScheduler,
+)
 from csto_editor.ui.preview.text_view import TextPreview
 from csto_editor.ui.preview.web_view import HAVE_WEB_ENGINE, WebPreview
 
@@ -113,8 +118,12 @@ class PreviewPane(QWidget):
         self._layout.addWidget(self._backend.widget, 1)
         self.destroyed.connect(_shutdown_slot(self._scheduler, self._backend))
 
-    def show_item(self, content: ItemContent, around: PageSurroundings) -> None:
-        """Render ``content`` after a short pause in changes, keeping the scroll position."""
+    def show_item(self, content: ItemContent | ContentSource, around: PageSurroundings) -> None:
+        """Render ``content`` after a short pause in changes, keeping the scroll position.
+
+        Pass a ``ContentSource`` while typing: the content is then read once, when the
+        render starts, instead of being copied on every keystroke.
+        """
         self._scheduler.request(content, around)
 
     def render_now(self, content: ItemContent, around: PageSurroundings) -> None:

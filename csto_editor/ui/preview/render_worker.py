@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -28,13 +29,22 @@ from csto_editor.core.content import ItemContent
 from csto_editor.services.pages import PageSurroundings
 from csto_editor.services.preview_page import PreviewPage
 
-__all__ = ["RenderFunction", "RenderOutcome", "RenderScheduler"]
+__all__ = ["ContentSource", "RenderFunction", "RenderOutcome", "RenderScheduler"]
 
 log = logging.getLogger(__name__)
 
 RenderFunction = Callable[[ItemContent, PageSurroundings], "str | PreviewPage"]
 """``BlockPreviewer.render``, ``PagePreviewer.render`` or anything shaped like them;
 called on a pool thread."""
+
+ContentSource = Callable[[], ItemContent]
+"""Gives the content to render when the render starts: the editor's text is read once
+per render, not copied on every keystroke."""
+
+GIL_SWITCH_INTERVAL_S = 0.001
+"""How long a thread may hold the GIL while another waits for it. Python's default
+(5 ms) lets the render thread delay the GUI thread by 5 ms at each switch, several
+times per keystroke; 1 ms keeps a keystroke within a frame."""
 
 DEBOUNCE_MS = 60
 """How long typing must pause before a render starts. A render after an edit only
@@ -49,6 +59,17 @@ class _Request:
     serial: int
     content: ItemContent
     around: PageSurroundings
+
+
+@dataclass(frozen=True)
+class _WaitingRequest:
+    serial: int
+    content: ItemContent | ContentSource
+    around: PageSurroundings
+
+    def resolved(self) -> _Request:
+        content = self.content if isinstance(self.content, ItemContent) else self.content()
+        return _Request(self.serial, content, self.around)
 
 
 @dataclass(frozen=True)
@@ -123,6 +144,8 @@ class RenderScheduler(QObject):
         pool: QThreadPool | None = None,
     ) -> None:
         super().__init__(parent)
+        if sys.getswitchinterval() > GIL_SWITCH_INTERVAL_S:
+            sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
         self._render = render
         # The global pool outlives every scheduler: a pane closed mid-render never
         # waits for (or deletes) a pool a worker still runs on.
@@ -135,7 +158,7 @@ class RenderScheduler(QObject):
         self._timer.setInterval(debounce_ms)
         self._timer.timeout.connect(self._start_next)
         self._serial = 0
-        self._waiting: _Request | None = None
+        self._waiting: _WaitingRequest | None = None
         self._running: _Request | None = None
         self._floor = 0  # results older than this are never shown (another item opened)
         self._since_shown = QElapsedTimer()
@@ -145,13 +168,16 @@ class RenderScheduler(QObject):
 
     # -- requests ---------------------------------------------------------------------
 
-    def request(self, content: ItemContent, around: PageSurroundings) -> int:
-        """Render ``content`` after the debounce pause; returns the request's serial."""
+    def request(self, content: ItemContent | ContentSource, around: PageSurroundings) -> int:
+        """Render ``content`` after the debounce pause; returns the request's serial.
+
+        A ``ContentSource`` is called (on the GUI thread) only when the render starts.
+        """
         serial = self._enqueue(content, around)
         self._timer.start()
         return serial
 
-    def request_now(self, content: ItemContent, around: PageSurroundings) -> int:
+    def request_now(self, content: ItemContent | ContentSource, around: PageSurroundings) -> int:
         """Render ``content`` as soon as the pool is free, dropping older results."""
         serial = self._enqueue(content, around)
         self._floor = serial
@@ -159,10 +185,10 @@ class RenderScheduler(QObject):
         self._start_next()
         return serial
 
-    def _enqueue(self, content: ItemContent, around: PageSurroundings) -> int:
+    def _enqueue(self, content: ItemContent | ContentSource, around: PageSurroundings) -> int:
         self._serial += 1
         if not self._closed:
-            self._waiting = _Request(self._serial, content, around)
+            self._waiting = _WaitingRequest(self._serial, content, around)
         return self._serial
 
     # -- state ------------------------------------------------------------------------
@@ -192,7 +218,7 @@ class RenderScheduler(QObject):
     def _start_next(self) -> None:
         if self._running is not None or self._waiting is None or self._closed:
             return
-        request, self._waiting = self._waiting, None
+        request, self._waiting = self._waiting.resolved(), None
         self._running = request
         self._renders_started += 1
         self._pool.start(_RenderTask(self._render, request, self._relay))
