@@ -6,7 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 
 from csto_editor.core.content import ContentType, Language
 from csto_editor.core.dates import dateline, long_date
@@ -167,9 +173,12 @@ class SitemapEntry:
 class PageRenderer:
     """Renders pages from the Jinja2 templates in one folder, autoescaping everything."""
 
-    def __init__(self, templates: Path) -> None:
+    def __init__(self, templates: Path, compiled: Path | None = None) -> None:
+        """``compiled``: an existing folder where templates are kept compiled (checked
+        against their source), so that a process renders without compiling them again."""
         self._environment = Environment(
             loader=FileSystemLoader(templates),
+            bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None,
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             trim_blocks=True,

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jinja2 import Environment
 
 from csto_editor.core.content import ContentType, Language
 from csto_editor.core.markdown_render import render_markdown
@@ -72,3 +77,33 @@ def test_a_speech_shows_its_speaker_and_news_shows_only_the_date() -> None:
     text = " ".join(" ".join(parse(renderer.item_page(speech)).text).split())
     assert "22" not in text and "19 July 2024" in text and "New York, 19 July 2024" not in text
     assert "Speaker Imangali Tasmagambetov" in text
+
+
+def test_templates_compiled_once_are_loaded_by_the_next_renderer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = ItemPage(
+        lang=Language.EN,
+        type=ContentType.NEWS,
+        title="Ministers met",
+        lead="They met.",
+        body_html="<p>They met.</p>",
+        section_name="News",
+        event_date=dt.date(2024, 5, 22),
+        back_to_section=Link("../index.html", "News"),
+    )
+    templates = resources_dir() / "templates"
+    first = PageRenderer(templates, tmp_path).item_page(page)
+    assert any(tmp_path.iterdir()), "the compiled templates were not kept"
+    compiled: list[str] = []
+    real_compile = Environment.compile
+
+    def counted(self: Environment, source: str, name: str | None = None, *a: Any, **k: Any) -> Any:
+        compiled.append(str(name))
+        return real_compile(self, source, name, *a, **k)
+
+    monkeypatch.setattr(Environment, "compile", counted)
+    assert PageRenderer(templates, tmp_path).item_page(page) == first
+    assert compiled == []
+    PageRenderer(templates).item_page(page)
+    assert compiled, "without the folder the templates are compiled again"
