@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sqlite3
 import sys
@@ -287,7 +288,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         date_to=args.date_to,
         force=args.force,
     )
-    result = export.export(_context(args), options)
+    ctx = _context(args)
+    try:
+        result = export.export(ctx, options)
+    finally:
+        ctx.database.dispose()
+    _end_without_a_last_collection()
     _report(
         args,
         result.to_json(),
@@ -295,6 +301,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         f"{result.updated} updated, {result.removed} removed",
     )
     return 0
+
+
+def _end_without_a_last_collection() -> None:
+    """Spare the process's exit a garbage collection over everything the export loaded
+    (tens of milliseconds, a noticeable share of a --since-last export): what is alive now
+    lives until the exit anyway."""
+    gc.freeze()
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -251,3 +254,24 @@ def test_a_scoped_since_last_writes_every_index_page_of_its_scope(
         n for n in full if n.startswith("en/") and n.count("/") >= 2 and "/index" in n
     }
     assert english_indexes and english_indexes <= files_of(tmp_path / "delta")
+
+
+def test_a_since_last_export_loads_no_markdown_renderer(demo: Demo, tmp_path: Path) -> None:
+    """Markdown, nh3 and Alembic are a large share of a short export's time: counted by
+    the modules a --since-last command has loaded when it ends, in a process of its own."""
+    export(demo("nurlanov"), ExportOptions(out=str(tmp_path / "site")))
+    change_one_item(demo, 1, "retitled")
+    database = demo("nurlanov").database.target.path
+    program = (
+        "import sys\n"
+        "from csto_editor.cli import main\n"
+        f"code = main(['--db', {str(database)!r}, '--user', 'nurlanov', 'export',"
+        f" '--since-last', '--out', {str(tmp_path / 'delta')!r}])\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'markdown', 'nh3', 'alembic'})\n"
+        "print(code, ' '.join(loaded))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.splitlines()[-1].strip() == "0", completed.stdout + completed.stderr
+    assert json.loads((tmp_path / "delta" / "manifest.json").read_text())["items"]
