@@ -6,13 +6,14 @@ import datetime as dt
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from jinja2 import Environment
 
 from csto_editor.core.content import ContentType, Language
 from csto_editor.core.markdown_render import render_markdown
-from csto_editor.core.pages import ItemPage, Link, PageRenderer
+from csto_editor.core.pages import ItemPage, Link, PageRenderer, SitemapEntry
 from csto_editor.paths import resources_dir
 
 
@@ -107,3 +108,34 @@ def test_templates_compiled_once_are_loaded_by_the_next_renderer(
     assert compiled == []
     PageRenderer(templates).item_page(page)
     assert compiled, "without the folder the templates are compiled again"
+
+
+def test_the_sitemap_is_escaped_xml_with_its_alternates() -> None:
+    entries = [
+        SitemapEntry("https://x.org/en/a.html?b=1&c=<2>"),
+        SitemapEntry(
+            "https://x.org/ru/a.html",
+            (
+                Link("https://x.org/en/a.html", "English", "en"),
+                Link("https://x.org/ru/a.html", "", "ru"),
+            ),
+        ),
+    ]
+    text = PageRenderer(resources_dir() / "templates").sitemap(entries)
+    assert text.startswith('<?xml version="1.0" encoding="utf-8"?>\n')
+    namespaces = {
+        "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+        "x": "http://www.w3.org/1999/xhtml",
+    }
+    root = ElementTree.fromstring(text)
+    urls = root.findall("s:url", namespaces)
+    assert [url.findtext("s:loc", namespaces=namespaces) for url in urls] == [
+        entry.url for entry in entries
+    ]
+    alternates = urls[1].findall("x:link", namespaces)
+    assert [(a.get("hreflang"), a.get("href")) for a in alternates] == [
+        ("en", "https://x.org/en/a.html"),
+        ("ru", "https://x.org/ru/a.html"),
+    ]
+    assert not urls[0].findall("x:link", namespaces)
+    assert PageRenderer(resources_dir() / "templates").sitemap([]).endswith("</urlset>")
