@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sqlite3
 import sys
@@ -274,6 +275,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    # Collections over the modules and rows an export holds until it ends are wasted work
+    # (a tenth of a --since-last export): keep what is loaded out of them, collect rarely.
+    gc.freeze()
+    gc.set_threshold(EXPORT_GC_THRESHOLD, 20, 20)
     from csto_editor.services import export  # templates, images, Markdown: only for export
 
     options = export.ExportOptions(
@@ -287,7 +292,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         date_to=args.date_to,
         force=args.force,
     )
-    result = export.export(_context(args), options)
+    ctx = _context(args)
+    try:
+        result = export.export(ctx, options)
+    finally:
+        ctx.database.dispose()
+    _end_without_a_last_collection()
     _report(
         args,
         result.to_json(),
@@ -295,6 +305,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         f"{result.updated} updated, {result.removed} removed",
     )
     return 0
+
+
+EXPORT_GC_THRESHOLD = 50_000
+"""Allocations between collections during an export (Python's default is 700)."""
+
+
+def _end_without_a_last_collection() -> None:
+    """Spare the process's exit a garbage collection over everything the export loaded
+    (tens of milliseconds, a noticeable share of a --since-last export): what is alive now
+    lives until the exit anyway."""
+    gc.freeze()
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

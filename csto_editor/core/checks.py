@@ -10,7 +10,6 @@ from enum import StrEnum
 from html.parser import HTMLParser
 
 from csto_editor.core.content import REQUIRED_FIELDS, ItemContent, Language
-from csto_editor.core.markdown_render import markdown_to_unsanitised_html
 
 ITEM_LINK_PREFIX = "item:"
 ASSET_LINK_PREFIX = "asset:"
@@ -86,6 +85,10 @@ class _ReferenceCollector(HTMLParser):
 
 def references(markdown: str, lang: Language | str = Language.EN) -> list[Reference]:
     """Every link and image the author wrote, reference-style ones included."""
+    # Markdown is imported here, not at the top: an export whose bodies are all rendered
+    # already checks their stored links and never needs it.
+    from csto_editor.core.markdown_render import markdown_to_unsanitised_html
+
     return references_in_html(markdown_to_unsanitised_html(markdown, lang))
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from platformdirs import user_cache_path
 from sqlalchemy import and_, bindparam, case, update
 from sqlalchemy.orm import Session
 
@@ -19,7 +20,7 @@ from csto_editor.core.checks import Reference, references_to_json
 from csto_editor.core.errors import EditorError, InvalidInput, WorkflowRefused
 from csto_editor.core.pages import PageRenderer
 from csto_editor.core.workflow import STEP_ROLES, State, Step
-from csto_editor.paths import resources_dir
+from csto_editor.paths import APP_NAME, resources_dir
 from csto_editor.services import assets
 from csto_editor.services.checks import PublishedSubject, check_published, run_checks
 from csto_editor.services.context import ServiceContext
@@ -48,6 +49,17 @@ __all__ = [
 
 MAX_NAME_BYTES = 200
 """The longest bundle name: the staging folder beside it adds a few dozen bytes to 255."""
+
+
+def compiled_templates_folder() -> Path | None:
+    """The user cache folder for compiled page templates; None where it cannot be made
+    (a read-only home): the templates are then compiled in each process."""
+    folder = user_cache_path(APP_NAME, appauthor=False) / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
 
 
 class ExportCancelled(EditorError):
@@ -103,7 +115,7 @@ def export(
         writer = BundleWriter(
             plan,
             root,
-            PageRenderer(resources_dir() / "templates"),
+            PageRenderer(resources_dir() / "templates", compiled_templates_folder()),
             resources_dir(),
             assets.asset_folder(ctx),
             progress,

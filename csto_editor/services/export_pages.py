@@ -11,7 +11,6 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from csto_editor.core.checks import Reference, references_in_sanitised_html
-from csto_editor.core.markdown_render import render_markdown
 from csto_editor.services.export_plan import PublishedItem
 from csto_editor.services.export_writer import BundleWriter
 
@@ -33,6 +32,14 @@ class WrittenPages:
     """Revisions whose links were read now, not kept from an earlier export."""
 
 
+def _render(body: str, lang: str) -> str:
+    # Markdown and nh3 are imported only when a body has no kept HTML: a warm export,
+    # or a --since-last one whose changed items were rendered at approval, never loads them.
+    from csto_editor.core.markdown_render import render_markdown
+
+    return render_markdown(body, lang)
+
+
 _PageResult = tuple[int, str | None, list[Reference], bool, dict[str, str]]
 """(index, HTML if rendered now, links, links read now, files written with digests)."""
 
@@ -46,11 +53,7 @@ def _write_page(
     fresh_html = None
     body = item.rendered_html
     if body is None:
-        body = (
-            rendered
-            if rendered is not None
-            else render_markdown(item.content.body, item.content.lang)
-        )
+        body = rendered if rendered is not None else _render(item.content.body, item.content.lang)
         fresh_html = body
     links = item.rendered_links if fresh_html is None else None
     fresh_links = links is None
@@ -70,7 +73,7 @@ def _page_in_worker(index: int) -> _PageResult:
 
 def _render_one(job: tuple[int, str, str]) -> tuple[int, str]:
     revision_id, body, lang = job
-    return revision_id, render_markdown(body, lang)
+    return revision_id, _render(body, lang)
 
 
 def _render_spawned(carried: list[PublishedItem]) -> dict[int, str]:
@@ -109,6 +112,9 @@ def write_item_pages(writer: BundleWriter) -> WrittenPages:
     # Forking is cheapest, but only safe while this process runs a single thread (the
     # command line); the window's export thread asks for fresh interpreters instead.
     if many and threading.active_count() == 1 and os.name == "posix":
+        if any(item.rendered_html is None for item in carried):
+            # Imported once here, so that the forked workers inherit it.
+            import csto_editor.core.markdown_render  # noqa: F401
         _work = (writer, carried)
         try:
             with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:

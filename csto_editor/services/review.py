@@ -12,6 +12,7 @@ from csto_editor.core.errors import EditorError, InvalidInput
 from csto_editor.core.hashing import content_sha256
 from csto_editor.core.workflow import State, Step, check_four_eyes, next_state
 from csto_editor.services.context import ServiceContext, load_item, user_roles
+from csto_editor.services.export_cache import render_for_export
 from csto_editor.services.revisions import content_of, cut_revision, summarize
 from csto_editor.services.views import ItemSummary
 from csto_editor.store.models import Item, Review, Revision, User, utc_now
@@ -71,6 +72,7 @@ def approver(comment: str) -> StepFunction:
         _record_review(session, item, revision, actor, APPROVE, note)
         item.approved_revision_id = revision.id
         item.state = state.value
+        render_for_export(revision)
         return revision.id, {"content_sha256": revision.content_sha256}
 
     return approve_one

@@ -50,6 +50,8 @@ _ROLE_GRANTS: dict[str, tuple[str, ...]] = {
         # Reviewers decide; they never change an item's text.
         f"GRANT UPDATE ({_WORKFLOW_COLUMNS}, approved_revision_id) ON items TO {{group}}",
         "GRANT INSERT ON reviews TO {group}",
+        # Approving renders the revision's HTML for the export (services.export_cache).
+        "GRANT UPDATE (rendered_html, rendered_links) ON revisions TO {group}",
     ),
     "exporter": (
         f"GRANT UPDATE ({_WORKFLOW_COLUMNS}, published_revision_id) ON items TO {{group}}",

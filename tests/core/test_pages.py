@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+from jinja2 import Environment
 
 from csto_editor.core.content import ContentType, Language
 from csto_editor.core.markdown_render import render_markdown
-from csto_editor.core.pages import ItemPage, Link, PageRenderer
+from csto_editor.core.pages import ItemPage, Link, PageRenderer, SitemapEntry
 from csto_editor.paths import resources_dir
 
 
@@ -72,3 +78,64 @@ def test_a_speech_shows_its_speaker_and_news_shows_only_the_date() -> None:
     text = " ".join(" ".join(parse(renderer.item_page(speech)).text).split())
     assert "22" not in text and "19 July 2024" in text and "New York, 19 July 2024" not in text
     assert "Speaker Imangali Tasmagambetov" in text
+
+
+def test_templates_compiled_once_are_loaded_by_the_next_renderer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = ItemPage(
+        lang=Language.EN,
+        type=ContentType.NEWS,
+        title="Ministers met",
+        lead="They met.",
+        body_html="<p>They met.</p>",
+        section_name="News",
+        event_date=dt.date(2024, 5, 22),
+        back_to_section=Link("../index.html", "News"),
+    )
+    templates = resources_dir() / "templates"
+    first = PageRenderer(templates, tmp_path).item_page(page)
+    assert any(tmp_path.iterdir()), "the compiled templates were not kept"
+    compiled: list[str] = []
+    real_compile = Environment.compile
+
+    def counted(self: Environment, source: str, name: str | None = None, *a: Any, **k: Any) -> Any:
+        compiled.append(str(name))
+        return real_compile(self, source, name, *a, **k)
+
+    monkeypatch.setattr(Environment, "compile", counted)
+    assert PageRenderer(templates, tmp_path).item_page(page) == first
+    assert compiled == []
+    PageRenderer(templates).item_page(page)
+    assert compiled, "without the folder the templates are compiled again"
+
+
+def test_the_sitemap_is_escaped_xml_with_its_alternates() -> None:
+    entries = [
+        SitemapEntry("https://x.org/en/a.html?b=1&c=<2>"),
+        SitemapEntry(
+            "https://x.org/ru/a.html",
+            (
+                Link("https://x.org/en/a.html", "English", "en"),
+                Link("https://x.org/ru/a.html", "", "ru"),
+            ),
+        ),
+    ]
+    text = PageRenderer(resources_dir() / "templates").sitemap(entries)
+    assert text.startswith('<?xml version="1.0" encoding="utf-8"?>\n')
+    namespaces = {
+        "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+        "x": "http://www.w3.org/1999/xhtml",
+    }
+    root = ElementTree.fromstring(text)
+    urls = root.findall("s:url", namespaces)
+    assert [url.findtext("s:loc", namespaces=namespaces) for url in urls] == [
+        entry.url for entry in entries
+    ]
+    alternates = urls[1].findall("x:link", namespaces)
+    assert [(a.get("hreflang"), a.get("href")) for a in alternates] == [
+        ("en", "https://x.org/en/a.html"),
+        ("ru", "https://x.org/ru/a.html"),
+    ]
+    assert not urls[0].findall("x:link", namespaces)
+    assert PageRenderer(resources_dir() / "templates").sitemap([]).endswith("</urlset>")
