@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from csto_editor.core.markdown_render import render_markdown
 from csto_editor.core.pages import LABELS, ItemPage, Link, PageRenderer
 from csto_editor.services.assets import asset_folder, local_asset_file
 from csto_editor.services.context import ServiceContext, load_item
+from csto_editor.services.revisions import content_of
 from csto_editor.store.models import Item, Section
 
 PREVIEW_CSP = (
@@ -45,6 +48,42 @@ class PagePreviewer:
         css = (resources / "css" / "site.css").read_text(encoding="utf-8")
         self._css = css
         self._assets = asset_folder(ctx)
+        self._ahead: Future[tuple[ItemContent, str]] | None = None
+        self._ahead_lock = threading.Lock()
+
+    def render_ahead(self, item_id: int) -> None:
+        """Read an item about to be opened and render its body on a thread of its own.
+
+        The window calls this before it builds itself: the body's Markdown renders while
+        Qt builds the widgets, and the first ``resolved_body`` of that same body takes the
+        result. An item that cannot be read is left to the window to report.
+        """
+        ahead: Future[tuple[ItemContent, str]] = Future()
+
+        def work() -> None:
+            try:
+                with self._ctx.database.session() as session:
+                    content = content_of(load_item(session, item_id))
+                ahead.set_result((content, self._render_body(content)))
+            except Exception as error:  # noqa: BLE001 - the window reads and renders it again
+                ahead.set_exception(error)
+
+        with self._ahead_lock:
+            self._ahead = ahead
+        threading.Thread(target=work, name="render-ahead", daemon=True).start()
+
+    def resolved_body(self, content: ItemContent) -> str:
+        """The body's HTML with source lines, links resolved (see ``render_ahead``)."""
+        with self._ahead_lock:
+            ahead, self._ahead = self._ahead, None
+        if ahead is not None and ahead.exception() is None:
+            read, html = ahead.result()
+            if read.body == content.body and read.lang is content.lang:
+                return html
+        return self._render_body(content)
+
+    def _render_body(self, content: ItemContent) -> str:
+        return self.resolve(render_markdown(content.body, content.lang, source_lines=True))
 
     def surroundings(self, item_id: int | None, section_slug: str) -> PageSurroundings:
         with self._ctx.database.session() as session:

@@ -370,7 +370,10 @@ def run_gui(args: argparse.Namespace) -> int:
     try:
         ctx = open_checked(args, interactive=not exit_when_ready, check_now=False)
         mark("database opened")
-        window = MainWindow(ctx, Settings(), PagePreviewer(ctx, resources_dir()))
+        previewer = PagePreviewer(ctx, resources_dir())
+        if getattr(args, "open", None) is not None:
+            previewer.render_ahead(args.open)  # while Qt builds the window
+        window = MainWindow(ctx, Settings(), previewer)
         mark("window built")
     except EditorError as error:
         sys.stderr.write(f"error: {error}\n")
