@@ -14,7 +14,10 @@ import gc
 import sys
 from collections.abc import Sequence
 
+from csto_editor import render_helper
+
 GUI_COMMAND = "gui"
+OPEN_OPTION = "--open"
 
 
 def starts_the_window(arguments: Sequence[str]) -> bool:
@@ -27,6 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if starts_the_window(arguments):
         gc.disable()
+        if OPEN_OPTION in arguments:
+            render_helper.start()  # renders the item's body beside the window's start
     try:
         from csto_editor.cli import main as run_command
 

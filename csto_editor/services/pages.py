@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from csto_editor import render_helper
 from csto_editor.core import bundle
 from csto_editor.core.content import ItemContent, Language
 from csto_editor.core.links import resolve_links
@@ -55,17 +56,24 @@ class PagePreviewer:
         """Read an item about to be opened and render its body on a thread of its own.
 
         The window calls this before it builds itself: the body's Markdown renders while
-        Qt builds the widgets, and the first ``resolved_body`` of that same body takes the
-        result. An item that cannot be read is left to the window to report.
+        Qt builds the widgets (in the helper process of ``csto_editor.render_helper``
+        when one was started, else on the thread), and the first ``resolved_body`` of that
+        same body takes the result. An item that cannot be read is left to the window.
         """
         ahead: Future[tuple[ItemContent, str]] = Future()
+        helper = render_helper.take()
 
         def work() -> None:
             try:
                 with self._ctx.database.session() as session:
                     content = content_of(load_item(session, item_id))
-                ahead.set_result((content, self._render_body(content)))
+                html = helper.render(content.body, content.lang) if helper else None
+                if html is None:
+                    html = render_markdown(content.body, content.lang, source_lines=True)
+                ahead.set_result((content, self.resolve(html)))
             except Exception as error:  # noqa: BLE001 - the window reads and renders it again
+                if helper is not None:
+                    helper.cancel()
                 ahead.set_exception(error)
 
         with self._ahead_lock:

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
+from csto_editor import render_helper
 from csto_editor.app import default_login, open_context
 from csto_editor.core.errors import EditorError
 from csto_editor.paths import default_database, resources_dir
@@ -375,6 +376,7 @@ def run_gui(args: argparse.Namespace) -> int:
             previewer.render_ahead(args.open)  # while Qt builds the window
         window = MainWindow(ctx, Settings(), previewer)
         mark("window built")
+        render_helper.discard()  # started for an --open that read nothing
     except EditorError as error:
         sys.stderr.write(f"error: {error}\n")
         if not exit_when_ready and not isinstance(error, _Declined):

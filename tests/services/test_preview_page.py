@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from csto_editor import render_helper
 from csto_editor.core.content import ContentType, ItemContent, Language
 from csto_editor.paths import resources_dir
 from csto_editor.services import assets, pages, queries
@@ -107,3 +108,22 @@ def test_an_item_that_cannot_be_read_ahead_is_left_to_the_window(
     content = ItemContent(type=ContentType.NEWS, lang=Language.EN, title="T", body="Body text.")
     assert "Body text." in previewer.resolved_body(content)
     assert bodies == [("Body text.", "MainThread")]
+
+
+def test_an_item_rendered_ahead_in_the_helper_process_is_not_rendered_here(
+    as_user: As, new_item: New, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = as_user("author")
+    body = "# Саммит\n\nЛидеры *встретились* в Минске.\n\n- один\n- два"
+    item = new_item("Саммит", lang=Language.RU, body=body)
+    content, section, _version = queries.working_copy(ctx, item.id)
+    plain = PagePreviewer(ctx, resources_dir())
+    around = plain.surroundings(item.id, section)
+    expected = plain.render(content, around)
+    bodies = _counting_renders(monkeypatch)
+    render_helper.start()
+    previewer = PagePreviewer(ctx, resources_dir())
+    previewer.render_ahead(item.id)
+    assert render_helper.take() is None  # the previewer took it
+    assert BlockPreviewer(previewer).render(content, around).html == expected
+    assert bodies == []  # the helper rendered the body, in a process of its own
