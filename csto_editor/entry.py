@@ -5,7 +5,8 @@ Start-up makes hundreds of thousands of objects that live as long as the window
 (modules, classes, widgets, the opened item); the collector's passes over them while
 they are made cost tens of milliseconds and free nothing. The window's start turns
 the collector back on once it has frozen those objects
-(``csto_editor.ui.main.freeze_long_lived_objects``). Other commands run as they are.
+(``csto_editor.ui.main.freeze_long_lived_objects``). A window opening an item also
+starts ``csto_editor.render_helper`` first thing. Other commands run as they are.
 """
 
 from __future__ import annotations

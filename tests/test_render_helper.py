@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from csto_editor import render_helper
+import pytest
+
+from csto_editor import cli, entry, render_helper
 from csto_editor.core.content import Language
 from csto_editor.core.markdown_render import render_markdown
 
@@ -40,3 +42,14 @@ def test_an_empty_input_renders_nothing() -> None:
     )
     assert result.returncode == 0
     assert result.stdout == b""
+
+
+def test_only_a_window_opening_an_item_starts_the_helper(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[bool] = []
+    monkeypatch.setattr(render_helper, "start", lambda: started.append(True))
+    monkeypatch.setattr(cli, "main", lambda _arguments: 0)  # the command itself is not run
+    for arguments in (["--version"], ["list"], ["gui"], ["--db", "x.sqlite3", "gui"]):
+        assert entry.main(arguments) == 0
+    assert started == []
+    assert entry.main(["--db", "x.sqlite3", "gui", "--open", "5"]) == 0
+    assert started == [True]
