@@ -5,7 +5,8 @@ Start-up makes hundreds of thousands of objects that live as long as the window
 (modules, classes, widgets, the opened item); the collector's passes over them while
 they are made cost tens of milliseconds and free nothing. The window's start turns
 the collector back on once it has frozen those objects
-(``csto_editor.ui.main.freeze_long_lived_objects``). Other commands run as they are.
+(``csto_editor.ui.main.freeze_long_lived_objects``). A window opening an item also
+starts ``csto_editor.render_helper`` first thing. Other commands run as they are.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ import gc
 import sys
 from collections.abc import Sequence
 
+from csto_editor import render_helper
+
 GUI_COMMAND = "gui"
+OPEN_OPTION = "--open"
 
 
 def starts_the_window(arguments: Sequence[str]) -> bool:
@@ -27,6 +31,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if starts_the_window(arguments):
         gc.disable()
+        if OPEN_OPTION in arguments:
+            render_helper.start()  # renders the item's body beside the window's start
     try:
         from csto_editor.cli import main as run_command
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 
+from csto_editor import render_helper
 from csto_editor.core import bundle
 from csto_editor.core.content import ItemContent, Language
 from csto_editor.core.links import resolve_links
@@ -14,6 +17,7 @@ from csto_editor.core.markdown_render import render_markdown
 from csto_editor.core.pages import LABELS, ItemPage, Link, PageRenderer
 from csto_editor.services.assets import asset_folder, local_asset_file
 from csto_editor.services.context import ServiceContext, load_item
+from csto_editor.services.revisions import content_of
 from csto_editor.store.models import Item, Section
 
 PREVIEW_CSP = (
@@ -45,6 +49,49 @@ class PagePreviewer:
         css = (resources / "css" / "site.css").read_text(encoding="utf-8")
         self._css = css
         self._assets = asset_folder(ctx)
+        self._ahead: Future[tuple[ItemContent, str]] | None = None
+        self._ahead_lock = threading.Lock()
+
+    def render_ahead(self, item_id: int) -> None:
+        """Read an item about to be opened and render its body on a thread of its own.
+
+        The window calls this before it builds itself: the body's Markdown renders while
+        Qt builds the widgets (in the helper process of ``csto_editor.render_helper``
+        when one was started, else on the thread), and the first ``resolved_body`` of that
+        same body takes the result. An item that cannot be read is left to the window.
+        """
+        ahead: Future[tuple[ItemContent, str]] = Future()
+        helper = render_helper.take()
+
+        def work() -> None:
+            try:
+                with self._ctx.database.session() as session:
+                    content = content_of(load_item(session, item_id))
+                html = helper.render(content.body, content.lang) if helper else None
+                if html is None:
+                    html = render_markdown(content.body, content.lang, source_lines=True)
+                ahead.set_result((content, self.resolve(html)))
+            except Exception as error:  # noqa: BLE001 - the window reads and renders it again
+                if helper is not None:
+                    helper.cancel()
+                ahead.set_exception(error)
+
+        with self._ahead_lock:
+            self._ahead = ahead
+        threading.Thread(target=work, name="render-ahead", daemon=True).start()
+
+    def resolved_body(self, content: ItemContent) -> str:
+        """The body's HTML with source lines, links resolved (see ``render_ahead``)."""
+        with self._ahead_lock:
+            ahead, self._ahead = self._ahead, None
+        if ahead is not None and ahead.exception() is None:
+            read, html = ahead.result()
+            if read.body == content.body and read.lang is content.lang:
+                return html
+        return self._render_body(content)
+
+    def _render_body(self, content: ItemContent) -> str:
+        return self.resolve(render_markdown(content.body, content.lang, source_lines=True))
 
     def surroundings(self, item_id: int | None, section_slug: str) -> PageSurroundings:
         with self._ctx.database.session() as session:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from csto_editor.core.block_render import BlockRenderer
 from csto_editor.core.content import ItemContent, Language
-from csto_editor.core.markdown_render import render_markdown
 from csto_editor.services.pages import PagePreviewer, PageSurroundings
 
 __all__ = ["BlockPreviewer", "BodyBlocks", "PreviewPage"]
@@ -99,8 +98,7 @@ class BlockPreviewer:
     def _whole(self, content: ItemContent, before: str, after: str) -> PreviewPage:
         """Render the body in one piece, and fill the block cache in the background."""
         self.whole_renders += 1
-        body = render_markdown(content.body, content.lang, source_lines=True)
-        html = before + self._previewer.resolve(body) + after
+        html = before + self._previewer.resolved_body(content) + after
         timer = threading.Timer(self._prime_delay_s, self._prime, (content.lang, content.body))
         timer.daemon = True
         timer.start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import signal
 import sys
@@ -24,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
+from csto_editor import render_helper
 from csto_editor.app import default_login, open_context
 from csto_editor.core.errors import EditorError
 from csto_editor.paths import default_database, resources_dir
@@ -300,23 +302,31 @@ class DailyBackup(QObject):
     """The check and the backup are over (whatever the outcome)."""
     damaged = Signal(str)
     """The check found damage: the one-line message naming the newest backup."""
+    _worker_done = Signal()
+    """From the worker's thread: its work is over (handled on the GUI thread)."""
 
     def __init__(self, ctx: ServiceContext, window: MainWindow, *, check: bool = False) -> None:
         super().__init__(window)
         self._window = window
+        self._reported = False
+        # Said at once rather than polled for: a window started with --exit-when-ready
+        # waits for it, and a poll's interval was the last thing it waited for.
+        self._worker_done.connect(self._done, Qt.ConnectionType.QueuedConnection)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="daily-backup")
         self._future: Future[Path | None] = self._pool.submit(_check_and_back_up, ctx, check)
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self._poll)
-        self._timer.start(50 if check else 200)
+        self._future.add_done_callback(self._announce)
 
     def is_done(self) -> bool:
-        return self._future.done() and not self._timer.isActive()
+        return self._future.done() and self._reported
 
-    def _poll(self) -> None:
-        if not self._future.done():
+    def _announce(self, _future: Future[Path | None]) -> None:
+        with contextlib.suppress(RuntimeError):  # the window is gone: nobody waits
+            self._worker_done.emit()
+
+    def _done(self) -> None:
+        if self._reported:
             return
-        self._timer.stop()
+        self._reported = True
         mark("day's check and backup done")
         self._report()
         self.finished.emit()
@@ -372,8 +382,12 @@ def run_gui(args: argparse.Namespace) -> int:
     try:
         ctx = open_checked(args, interactive=not exit_when_ready, check_now=False)
         mark("database opened")
-        window = MainWindow(ctx, Settings(), PagePreviewer(ctx, resources_dir()))
+        previewer = PagePreviewer(ctx, resources_dir())
+        if getattr(args, "open", None) is not None:
+            previewer.render_ahead(args.open)  # while Qt builds the window
+        window = MainWindow(ctx, Settings(), previewer)
         mark("window built")
+        render_helper.discard()  # started for an --open that read nothing
     except EditorError as error:
         sys.stderr.write(f"error: {error}\n")
         if not exit_when_ready and not isinstance(error, _Declined):

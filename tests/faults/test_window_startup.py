@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
@@ -96,3 +97,18 @@ def test_the_days_check_and_backup_run_off_the_gui_thread_after_the_window_shows
         window.close()
     finally:
         ctx.database.dispose()
+
+
+def test_the_window_hears_at_once_that_the_days_work_is_over(
+    db: Path, as_user: As, qtbot: QtBot
+) -> None:
+    ctx = as_user("anna")
+    window = MainWindow(ctx, Settings(), PagePreviewer(ctx, resources_dir()))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(ui_main.DailyBackup(ctx, window).finished, timeout=10_000):
+        daily = window.findChild(ui_main.DailyBackup)
+    assert daily is not None and daily.is_done()
+    # Told by the worker, not polled for: a poll's interval held up --exit-when-ready.
+    assert daily.findChildren(QTimer) == []
+    daily.wait()
+    window.close()
