@@ -6,9 +6,9 @@ Run with the project venv from the repository root::
     .venv/bin/python -m benchmarks.run --quick    # a small smoke run, about two minutes
 
 Every timed command is a separate process, timed from outside with a wall clock
-(``time.perf_counter`` around ``subprocess.run``). Within a group the sides alternate run
-by run (ours, peer, peer, ours, ...), on the same corpus, so that drift of the machine hits
-both. The table shows medians with min–max and the ratio per pair; the same goes to
+(``time.perf_counter`` around a blocking wait for the process). Within a group the sides
+alternate run by run (ours, peer, peer, ours, ...), on the same corpus, so that drift of
+the machine hits both. The table shows medians with min–max and the ratio per pair; the same goes to
 ``benchmarks/results/<timestamp>.json``. See ``benchmarks/README.md``.
 """
 
@@ -27,11 +27,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 if __package__ in (None, ""):  # run as `python benchmarks/run.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -84,6 +85,37 @@ class Side:
         }
 
 
+def _run_timed(
+    command: list[str],
+    cwd: Path,
+    env: dict[str, str] | None,
+    stdout: IO[bytes],
+    stderr: IO[bytes],
+    timeout: float,
+) -> int | None:
+    """The command's exit code, or None when it was killed after ``timeout`` seconds.
+
+    Waits with a blocking ``waitpid``: ``subprocess.run(timeout=...)`` polls every 50 ms,
+    which rounded every time up to the next 50 ms step.
+    """
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr
+    )
+    timed_out = threading.Event()
+
+    def kill() -> None:
+        timed_out.set()
+        process.kill()
+
+    watchdog = threading.Timer(timeout, kill)
+    watchdog.start()
+    try:
+        code = process.wait()
+    finally:
+        watchdog.cancel()
+    return None if timed_out.is_set() else code
+
+
 def _machine_busy() -> float:
     """CPU seconds all processes on the machine have been busy (from /proc/stat); -inf
     where that is not available."""
@@ -134,19 +166,9 @@ class Timer:
             with out.open("wb") as stdout, err.open("wb") as stderr:
                 busy_before, ours_before = _machine_busy(), _our_cpu()
                 start = time.perf_counter()
-                try:
-                    code = subprocess.run(
-                        command,
-                        cwd=side.cwd or folder,
-                        env=side.env,
-                        stdin=subprocess.DEVNULL,
-                        stdout=stdout,
-                        stderr=stderr,
-                        timeout=self.timeout,
-                        check=False,
-                    ).returncode
-                except subprocess.TimeoutExpired:
-                    code = None
+                code = _run_timed(
+                    command, side.cwd or folder, side.env, stdout, stderr, self.timeout
+                )
                 elapsed = time.perf_counter() - start
                 busy = _machine_busy() - busy_before
                 ours = _our_cpu() - ours_before
