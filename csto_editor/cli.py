@@ -46,6 +46,11 @@ def _context(
 
 def cmd_gui(args: argparse.Namespace) -> int:
     mark("command line read")
+    # Before Qt: once PySide6 is loaded, it reads the source of every module imported
+    # after it (to see whether that module uses PySide).
+    import sqlalchemy.dialects.sqlite  # noqa: F401
+
+    import csto_editor.services.pages  # noqa: F401
     from csto_editor.ui.main import run_gui  # Qt is imported only when the window opens
 
     return int(run_gui(args))
