@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 from csto_editor import __version__
 from csto_editor.core import bundle
 from csto_editor.core.content import Language
-from csto_editor.services.export_plan import ID_BATCH, ExportPlan, SectionInfo
+from csto_editor.services.export_plan import ExportPlan, SectionInfo
+from csto_editor.store.export_queries import ID_BATCH
 from csto_editor.store.models import ExportRun, Item, Revision
 
 LAYOUT_KEY = "layout"
