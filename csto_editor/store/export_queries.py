@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeAlias
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, and_, select
 from sqlalchemy.orm import Session
 
 from csto_editor.store.models import Item, Review, Revision, User
@@ -57,7 +57,13 @@ def approved_listing(session: Session) -> Sequence[ListingRow]:
     (undated last), then the higher item id."""
     return session.execute(
         select(*LISTING_COLUMNS)
-        .join(Revision, Revision.id == Item.approved_revision_id)
+        .join(
+            Revision,
+            # Matched through item_id, with "+ 0" keeping SQLite off the primary key: the
+            # revision's columns then come from ix_revisions_export_listing alone, not
+            # from rows whose bodies spill onto overflow pages.
+            and_(Revision.item_id == Item.id, Revision.id + 0 == Item.approved_revision_id),
+        )
         .where(Item.deleted_at.is_(None))
         .order_by(Revision.event_date.desc().nulls_last(), Item.id.desc())
     ).all()
