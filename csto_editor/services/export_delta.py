@@ -1,4 +1,4 @@
-"""Which section index pages a ``--since-last`` bundle must carry: those that changed.
+"""Which list pages a ``--since-last`` bundle must carry: those that changed.
 
 A section index page shows a slice of its section's items, newest first. It changes when
 an item on it was added, updated or removed, when an insertion or a removal above it
@@ -7,6 +7,8 @@ slices of the listing as the last export left it with the listing now finds exac
 those pages, without writing the others. Anything the listing does not say (section
 names, the base URL, the app's templates) is folded into a layout digest recorded with
 each export run: when it differs from the last run's, every index page is written.
+The language homes, feeds and root index show the site's newest items: they are written
+when a change is among those items now or was before.
 """
 
 from __future__ import annotations
@@ -84,7 +86,8 @@ def index_slices(
 
 
 def changed_index_pages(session: Session, plan: ExportPlan) -> set[str] | None:
-    """The index pages that differ from the last export's; None: write them all.
+    """The section index pages, language homes, feeds and root index that differ from
+    the last export's; None: write them all.
 
     Only for a bundle of every section and language: a scoped one cannot see items that
     left its scope since, so it writes every index page of its scope.
@@ -98,19 +101,41 @@ def changed_index_pages(session: Session, plan: ExportPlan) -> set[str] | None:
     if last.scope.get(LAYOUT_KEY) != layout_digest(plan):
         return None
     sections = sorted(plan.sections.values(), key=lambda s: s.position)
+    listing_now = current_listing(plan)
+    listing_before = previous_listing(session, plan)
     now = {
         path: (total, [entry.shown for entry in chunk])
-        for path, _, _, _, total, chunk in index_slices(
-            sections, plan.languages, current_listing(plan)
-        )
+        for path, _, _, _, total, chunk in index_slices(sections, plan.languages, listing_now)
     }
     before = {
         path: (total, [entry.shown for entry in chunk])
-        for path, _, _, _, total, chunk in index_slices(
-            sections, plan.languages, previous_listing(session, plan)
-        )
+        for path, _, _, _, total, chunk in index_slices(sections, plan.languages, listing_before)
     }
-    return {path for path, shown in now.items() if before.get(path) != shown}
+    changed = {path for path, shown in now.items() if before.get(path) != shown}
+    # The newest items of the site: unchanged items keep their order, so a front page
+    # whose newest items include no change, now or before, shows what it showed.
+    moved = {item.item_id for item in plan.items if item.change}
+    moved.update(removed.item_id for removed in plan.removed)
+    for (path, newest), (_, newest_before) in zip(
+        front_pages(plan.languages, listing_now),
+        front_pages(plan.languages, listing_before),
+        strict=True,
+    ):
+        if any(entry.item_id in moved for entry in (*newest, *newest_before)):
+            changed.add(path)
+    return changed
+
+
+def front_pages(
+    languages: Sequence[Language], listing: Sequence[Listed]
+) -> Iterator[tuple[str, Sequence[Listed]]]:
+    """The pages that show the site's newest items: each language's home and feed, and
+    the root index, with the items each shows."""
+    for lang in languages:
+        items = [entry for entry in listing if entry.lang is lang]
+        yield bundle.language_home(lang), items[: bundle.HOME_SIZE]
+        yield bundle.feed_path(lang), items[: bundle.FEED_SIZE]
+    yield bundle.ROOT_INDEX, listing[: bundle.HOME_SIZE]
 
 
 def current_listing(plan: ExportPlan) -> list[Listed]:
