@@ -8,7 +8,8 @@ those pages, without writing the others. Anything the listing does not say (sect
 names, the base URL, the app's templates) is folded into a layout digest recorded with
 each export run: when it differs from the last run's, every index page is written.
 The language homes, feeds and root index show the site's newest items: they are written
-when a change is among those items now or was before.
+when a change is among those items now or was before. The sitemap is written when an
+item came, went, or moved in the order or to another address.
 """
 
 from __future__ import annotations
@@ -86,8 +87,8 @@ def index_slices(
 
 
 def changed_index_pages(session: Session, plan: ExportPlan) -> set[str] | None:
-    """The section index pages, language homes, feeds and root index that differ from
-    the last export's; None: write them all.
+    """The section index pages, language homes, feeds, root index and sitemap that
+    differ from the last export's; None: write them all.
 
     Only for a bundle of every section and language: a scoped one cannot see items that
     left its scope since, so it writes every index page of its scope.
@@ -123,7 +124,30 @@ def changed_index_pages(session: Session, plan: ExportPlan) -> set[str] | None:
     ):
         if any(entry.item_id in moved for entry in (*newest, *newest_before)):
             changed.add(path)
+    if not _same_site_map(plan, listing_now, listing_before):
+        changed.add(bundle.SITEMAP)
     return changed
+
+
+def _same_site_map(
+    plan: ExportPlan, listing_now: Sequence[Listed], listing_before: Sequence[Listed]
+) -> bool:
+    """Whether the sitemap (every item's address, in the listing's order, with its
+    translations' addresses) is what the last export wrote: no item came or went, and
+    every updated one kept its address and its place in the order."""
+    if plan.removed or any(item.change == "added" for item in plan.items):
+        return False
+    updated = {item.item_id for item in plan.items if item.change == "updated"}
+    place_before = {
+        entry.item_id: (index, entry.path)
+        for index, entry in enumerate(listing_before)
+        if entry.item_id in updated
+    }
+    return all(
+        place_before.get(entry.item_id) == (index, entry.path)
+        for index, entry in enumerate(listing_now)
+        if entry.item_id in updated
+    )
 
 
 def front_pages(

@@ -62,7 +62,7 @@ class BundleWriter:
     cancelled: Callable[[], bool] | None = None
 
     changed_indexes: set[str] | None = None
-    """The section indexes, language homes, feeds and root index to write
+    """The section indexes, language homes, feeds, root index and sitemap to write
     (``export_delta.changed_index_pages``); None: all of them."""
 
     def __post_init__(self) -> None:
@@ -388,6 +388,8 @@ class BundleWriter:
                 ),
             )
             self._write(bundle.feed_path(lang), self.renderer.feed(feed))
+        if not self._wanted(bundle.SITEMAP):
+            return
         sitemap = []
         for item in self.plan.items:
             siblings = groups.get(item.translation_group or -1, [])

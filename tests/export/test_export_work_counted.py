@@ -30,10 +30,11 @@ from csto_editor.store.models import Item, Revision
 from tests.export.conftest import manifest
 
 Demo = Callable[[str], ServiceContext]
-ALWAYS_CARRIED = {"assets/site.css", "changes.json", "manifest.json", "sitemap.xml"}
-"""What every bundle carries, changes or not: its description and the site map."""
+ALWAYS_CARRIED = {"assets/site.css", "changes.json", "manifest.json"}
+"""What every bundle carries, changes or not: its stylesheet and description."""
 FRONT_PAGES = {"index.html", "en/index.html", "ru/index.html", "en/feed.xml", "ru/feed.xml"}
 """Pages of the site's newest items: carried by --since-last when they changed."""
+SITE_WIDE = {*FRONT_PAGES, "sitemap.xml"}
 EXTRA_NEWS = 50
 """Enough English news for three index pages (20 a page), and for forked page workers."""
 
@@ -193,7 +194,7 @@ def test_since_last_writes_only_what_changed_and_equals_a_full_export(
         for name in files_of(full) | files_of(site)
         if (
             (name.rsplit("/", 1)[-1].startswith("index") and name.count("/") >= 2)
-            or name in FRONT_PAGES
+            or name in SITE_WIDE
         )
         and not (
             (site / name).is_file()
@@ -205,6 +206,8 @@ def test_since_last_writes_only_what_changed_and_equals_a_full_export(
     item_pages = {entry["path"] for entry in manifest(delta)["items"]}  # type: ignore[union-attr]
     assert len(item_pages) == carried_pages
     assert written == ALWAYS_CARRIED | item_pages | (changed_indexes & files_of(full))
+    # A new title leaves every address and the order as they were: the sitemap stays.
+    assert ("sitemap.xml" in written) == (how != "retitled")
     # The last bundle with this one laid over it, less what it removed, is the full bundle.
     laid_over = tmp_path / "laid-over"
     shutil.copytree(site, laid_over)
