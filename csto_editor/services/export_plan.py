@@ -64,7 +64,8 @@ class PublishedItem:
     path: str
     approved_by: str
     approved_at: str | None
-    revised_at: str | None
+    revised: dt.datetime | None
+    """When the revision was made (stored naive UTC); ``revised_at`` says it in ISO 8601."""
     translation_group: int | None
     rendered_html: str | None
     change: str
@@ -73,6 +74,11 @@ class PublishedItem:
     """The item's newest revision: newer than this one when changes wait beside it."""
     rendered_links: list[Reference] | None = None
     """The links of ``rendered_html``, kept with it; None until read once."""
+
+    @property
+    def revised_at(self) -> str | None:
+        # Formatted where shown (the feeds' newest items), not for every listed item.
+        return iso_utc(self.revised)
 
 
 @dataclass(frozen=True)
@@ -180,11 +186,15 @@ def build_plan(session: Session, options: ExportOptions, base_url: str) -> Expor
     paths: dict[int, str] = {}
     languages_by_code = {lang.value: lang for lang in Language}
     types_by_code = {kind.value: kind for kind in ContentType}
+    folders: dict[tuple[Language, int], str] = {}
     for row in export_queries.approved_listing(session):
         item_id, group, published_id, current_id, revision_id, section_id = row[:6]
         lang = languages_by_code[row.lang]
         section = sections[section_id]
-        path = bundle.item_page(lang, section.path, row.slug)
+        folder = folders.get((lang, section_id))
+        if folder is None:
+            folder = folders[lang, section_id] = bundle.item_folder(lang, section.path)
+        path = bundle.item_page_in(folder, row.slug)
         paths[item_id] = path
         if not in_scope(section_id, row.lang, row.event_date):
             continue
@@ -212,7 +222,7 @@ def build_plan(session: Session, options: ExportOptions, base_url: str) -> Expor
                 path=path,
                 approved_by="",
                 approved_at=None,
-                revised_at=iso_utc(row.created_at),
+                revised=row.created_at,
                 translation_group=group,
                 rendered_html=None,
                 change=change,
