@@ -46,10 +46,6 @@ class Listed:
     lead: str
     event_date: dt.date | None
 
-    @property
-    def shown(self) -> tuple[object, ...]:
-        return (self.path, self.title, self.lead, self.event_date)
-
 
 def layout_digest(plan: ExportPlan) -> str:
     """What every index page depends on besides its items."""
@@ -71,19 +67,31 @@ def index_slices(
 ) -> Iterator[tuple[str, Language, SectionInfo, int, int, list[Listed]]]:
     """Every section index page: (path, language, section, page number, pages, its items)."""
     for lang in languages:
-        items = [entry for entry in listing if entry.lang is lang]
+        inside = _by_section(sections, [entry for entry in listing if entry.lang is lang])
         for section in sections:
-            inside = [
-                entry
-                for entry in items
-                if entry.section_path == section.path
-                or entry.section_path.startswith(section.path + "/")
-            ]
-            total = bundle.page_count(len(inside))
+            shown = inside[section.path]
+            total = bundle.page_count(len(shown))
             for number in range(1, total + 1):
-                chunk = inside[(number - 1) * bundle.PAGE_SIZE : number * bundle.PAGE_SIZE]
+                chunk = shown[(number - 1) * bundle.PAGE_SIZE : number * bundle.PAGE_SIZE]
                 path = bundle.section_index(lang, section.path, number)
                 yield path, lang, section, number, total, chunk
+
+
+def _by_section(sections: Sequence[SectionInfo], listing: list[Listed]) -> dict[str, list[Listed]]:
+    """Each section's items, its subsections' included, in the listing's order."""
+    inside: dict[str, list[Listed]] = {section.path: [] for section in sections}
+    lists_of: dict[str, list[list[Listed]]] = {}
+    for entry in listing:
+        lists = lists_of.get(entry.section_path)
+        if lists is None:
+            parts = entry.section_path.split("/")
+            ancestors = ("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+            lists = lists_of[entry.section_path] = [
+                inside[path] for path in ancestors if path in inside
+            ]
+        for shown in lists:
+            shown.append(entry)
+    return inside
 
 
 def changed_index_pages(session: Session, plan: ExportPlan) -> set[str] | None:
@@ -103,13 +111,15 @@ def changed_index_pages(session: Session, plan: ExportPlan) -> set[str] | None:
         return None
     sections = sorted(plan.sections.values(), key=lambda s: s.position)
     listing_now = current_listing(plan)
-    listing_before = previous_listing(session, plan)
+    listing_before = previous_listing(session, plan, listing_now)
+    # Entries compare equal when they show the same (a path is one item's): the unchanged
+    # items' entries are the same objects in both listings, compared by identity first.
     now = {
-        path: (total, [entry.shown for entry in chunk])
+        path: (total, chunk)
         for path, _, _, _, total, chunk in index_slices(sections, plan.languages, listing_now)
     }
     before = {
-        path: (total, [entry.shown for entry in chunk])
+        path: (total, chunk)
         for path, _, _, _, total, chunk in index_slices(sections, plan.languages, listing_before)
     }
     changed = {path for path, shown in now.items() if before.get(path) != shown}
@@ -177,12 +187,15 @@ def current_listing(plan: ExportPlan) -> list[Listed]:
     ]
 
 
-def previous_listing(session: Session, plan: ExportPlan) -> list[Listed]:
-    """The listing as the last bundles left it: published revisions, in scope."""
+def previous_listing(
+    session: Session, plan: ExportPlan, listing_now: Sequence[Listed] | None = None
+) -> list[Listed]:
+    """The listing as the last bundles left it: published revisions, in scope; the
+    unchanged items' entries taken from ``listing_now`` when given."""
+    if listing_now is None:
+        listing_now = current_listing(plan)
     unchanged = [
-        entry
-        for entry, item in zip(current_listing(plan), plan.items, strict=True)
-        if not item.change
+        entry for entry, item in zip(listing_now, plan.items, strict=True) if not item.change
     ]
     wanted = [item.item_id for item in plan.items if item.change == "updated"]
     wanted += [removed.item_id for removed in plan.removed]
