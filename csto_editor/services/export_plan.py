@@ -188,15 +188,29 @@ def build_plan(session: Session, options: ExportOptions, base_url: str) -> Expor
     types_by_code = {kind.value: kind for kind in ContentType}
     folders: dict[tuple[Language, int], str] = {}
     for row in export_queries.approved_listing(session):
-        item_id, group, published_id, current_id, revision_id, section_id = row[:6]
-        lang = languages_by_code[row.lang]
+        (  # export_queries.LISTING_COLUMNS, in its order
+            item_id,
+            group,
+            published_id,
+            current_id,
+            revision_id,
+            section_id,
+            kind,
+            code,
+            title,
+            lead,
+            day,
+            slug,
+            created_at,
+        ) = row
+        lang = languages_by_code[code]
         section = sections[section_id]
         folder = folders.get((lang, section_id))
         if folder is None:
             folder = folders[lang, section_id] = bundle.item_folder(lang, section.path)
-        path = bundle.item_page_in(folder, row.slug)
+        path = bundle.item_page_in(folder, slug)
         paths[item_id] = path
-        if not in_scope(section_id, row.lang, row.event_date):
+        if not in_scope(section_id, code, day):
             continue
         if published_id is None:
             change = "added"
@@ -209,20 +223,20 @@ def build_plan(session: Session, options: ExportOptions, base_url: str) -> Expor
                 item_id=item_id,
                 revision_id=revision_id,
                 content=ItemContent(
-                    type=types_by_code[row.type],
+                    type=types_by_code[kind],
                     lang=lang,
-                    title=row.title,
-                    lead=row.lead,
+                    title=title,
+                    lead=lead,
                     body="",
-                    event_date=row.event_date,
-                    slug=row.slug,
+                    event_date=day,
+                    slug=slug,
                 ),
                 content_sha256="",
                 section=section,
                 path=path,
                 approved_by="",
                 approved_at=None,
-                revised=row.created_at,
+                revised=created_at,
                 translation_group=group,
                 rendered_html=None,
                 change=change,
