@@ -77,9 +77,20 @@ def section_index(lang: Language, section_path: str, page: int = 1) -> str:
 
 def item_page(lang: Language, section_path: str, slug: str) -> str:
     """``<lang>/<section path>/<slug>.html``; UnsafePath unless every part is a slug."""
+    return item_page_in(item_folder(lang, section_path), slug)
+
+
+def item_folder(lang: Language, section_path: str) -> str:
+    """``<lang>/<section path>``, checked once for the pages of many items
+    (``item_page_in``); UnsafePath unless every part is a slug."""
+    return "/".join([_language(lang), *_segments(section_path)])
+
+
+def item_page_in(folder: str, slug: str) -> str:
+    """``<folder>/<slug>.html`` for a folder made by ``item_folder``."""
     if not is_valid_slug(slug):
         raise UnsafePath(f"slug {slug!r} is not a valid slug")
-    return "/".join([_language(lang), *_segments(section_path), f"{slug}.html"])
+    return f"{folder}/{slug}.html"
 
 
 def is_sha256(value: str) -> bool:

@@ -135,6 +135,22 @@ def references_from_json(stored: object) -> list[Reference] | None:
     return found
 
 
+def link_targets(found: Sequence[Reference]) -> tuple[set[int], set[str]]:
+    """The item ids and asset digests that ``check_subject`` looks up for these links:
+    all a check needs to know of the database besides the item itself."""
+    items: set[int] = set()
+    assets: set[str] = set()
+    for reference in found:
+        target = reference.target.strip()
+        if target.startswith(ITEM_LINK_PREFIX) and reference.tag != "img":
+            number = target[len(ITEM_LINK_PREFIX) :].split("#", 1)[0]
+            if number.isdigit():
+                items.add(int(number))
+        elif target.startswith(ASSET_LINK_PREFIX):
+            assets.add(target[len(ASSET_LINK_PREFIX) :])
+    return items, assets
+
+
 def check_subject(
     subject: CheckSubject, publishable_items: Collection[int], known_assets: Collection[str]
 ) -> list[Problem]:

@@ -10,7 +10,7 @@ from typing import TypeVar
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from csto_editor.core.checks import CheckSubject, Reference, check_subject
+from csto_editor.core.checks import CheckSubject, Reference, check_subject, link_targets
 from csto_editor.core.content import ItemContent, Language
 from csto_editor.core.errors import NotFound
 from csto_editor.core.validation import check_id
@@ -23,6 +23,7 @@ from csto_editor.store.models import Asset, Item, Revision
 BATCH = 5_000
 """Ids per IN (...) list: SQLite limits the parameters of one statement."""
 T = TypeVar("T")
+K = TypeVar("K", int, str)
 
 
 def run_checks(
@@ -90,9 +91,25 @@ class PublishedSubject:
 
 def check_published(session: Session, subjects: Sequence[PublishedSubject]) -> CheckReport:
     """The checks of ``run_checks`` over approved revisions an export has already read
-    (content and the links of their rendered bodies), without reading them again."""
-    publishable = _publishable(session)
-    assets = set(session.scalars(select(Asset.sha256)))
+    (content and the links of their rendered bodies), without reading them again.
+
+    Only the items and assets these links name are looked up, so checking the few items
+    of a ``--since-last`` export reads a few rows, not every item and asset.
+    """
+    linked_items: set[int] = set()
+    linked_assets: set[str] = set()
+    for subject in subjects:
+        items, assets_named = link_targets(subject.links)
+        linked_items |= items
+        linked_assets |= assets_named
+    publishable = _publishable(session, sorted(linked_items))
+    assets = set(
+        _batched(
+            session,
+            sorted(linked_assets),
+            lambda shas: select(Asset.sha256).where(Asset.sha256.in_(shas)),
+        )
+    )
     groups = _groups(
         session, sorted({s.translation_group for s in subjects if s.translation_group})
     )
@@ -119,23 +136,23 @@ def check_published(session: Session, subjects: Sequence[PublishedSubject]) -> C
     return CheckReport(tuple(s.item_id for s in subjects), tuple(findings))
 
 
-def _publishable(session: Session) -> set[int]:
-    return set(
-        session.scalars(
-            select(Item.id).where(
-                Item.deleted_at.is_(None),
-                Item.state != State.WITHDRAWN.value,
-                or_(
-                    Item.approved_revision_id.is_not(None),
-                    Item.published_revision_id.is_not(None),
-                ),
-            )
-        )
+def _publishable(session: Session, among: list[int] | None = None) -> set[int]:
+    """The items a link may point to: all of them, or those of ``among``."""
+    statement = select(Item.id).where(
+        Item.deleted_at.is_(None),
+        Item.state != State.WITHDRAWN.value,
+        or_(
+            Item.approved_revision_id.is_not(None),
+            Item.published_revision_id.is_not(None),
+        ),
     )
+    if among is None:
+        return set(session.scalars(statement))
+    return set(_batched(session, among, lambda ids: statement.where(Item.id.in_(ids))))
 
 
 def _batched(
-    session: Session, ids: list[int], statement: Callable[[list[int]], Select[T]]
+    session: Session, ids: list[K], statement: Callable[[list[K]], Select[T]]
 ) -> Iterator[T]:
     for start in range(0, len(ids), BATCH):
         yield from session.scalars(statement(ids[start : start + BATCH]))

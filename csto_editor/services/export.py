@@ -27,7 +27,6 @@ from csto_editor.services.context import ServiceContext
 from csto_editor.services.export_delta import LAYOUT_KEY, changed_index_pages, layout_digest
 from csto_editor.services.export_pages import WrittenPages, write_item_pages
 from csto_editor.services.export_plan import (
-    ID_BATCH,
     ExportOptions,
     ExportPlan,
     PublishedItem,
@@ -37,6 +36,7 @@ from csto_editor.services.export_plan import (
 from csto_editor.services.export_writer import BundleWriter, Cancelled, Progress
 from csto_editor.services.setup import DEFAULT_BASE_URL, clean_base_url
 from csto_editor.services.views import CheckReport, iso_utc
+from csto_editor.store.export_queries import ID_BATCH
 from csto_editor.store.models import ExportRun, Item, Revision, utc_now
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Which section index pages a ``--since-last`` bundle must carry: those that changed.
+"""Which list pages a ``--since-last`` bundle must carry: those that changed.
 
 A section index page shows a slice of its section's items, newest first. It changes when
 an item on it was added, updated or removed, when an insertion or a removal above it
@@ -7,6 +7,9 @@ slices of the listing as the last export left it with the listing now finds exac
 those pages, without writing the others. Anything the listing does not say (section
 names, the base URL, the app's templates) is folded into a layout digest recorded with
 each export run: when it differs from the last run's, every index page is written.
+The language homes, feeds and root index show the site's newest items: they are written
+when a change is among those items now or was before. The sitemap is written when an
+item came, went, or moved in the order or to another address.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from sqlalchemy.orm import Session
 from csto_editor import __version__
 from csto_editor.core import bundle
 from csto_editor.core.content import Language
-from csto_editor.services.export_plan import ID_BATCH, ExportPlan, SectionInfo
+from csto_editor.services.export_plan import ExportPlan, SectionInfo
+from csto_editor.store.export_queries import ID_BATCH
 from csto_editor.store.models import ExportRun, Item, Revision
 
 LAYOUT_KEY = "layout"
@@ -41,10 +45,6 @@ class Listed:
     title: str
     lead: str
     event_date: dt.date | None
-
-    @property
-    def shown(self) -> tuple[object, ...]:
-        return (self.path, self.title, self.lead, self.event_date)
 
 
 def layout_digest(plan: ExportPlan) -> str:
@@ -67,23 +67,36 @@ def index_slices(
 ) -> Iterator[tuple[str, Language, SectionInfo, int, int, list[Listed]]]:
     """Every section index page: (path, language, section, page number, pages, its items)."""
     for lang in languages:
-        items = [entry for entry in listing if entry.lang is lang]
+        inside = _by_section(sections, [entry for entry in listing if entry.lang is lang])
         for section in sections:
-            inside = [
-                entry
-                for entry in items
-                if entry.section_path == section.path
-                or entry.section_path.startswith(section.path + "/")
-            ]
-            total = bundle.page_count(len(inside))
+            shown = inside[section.path]
+            total = bundle.page_count(len(shown))
             for number in range(1, total + 1):
-                chunk = inside[(number - 1) * bundle.PAGE_SIZE : number * bundle.PAGE_SIZE]
+                chunk = shown[(number - 1) * bundle.PAGE_SIZE : number * bundle.PAGE_SIZE]
                 path = bundle.section_index(lang, section.path, number)
                 yield path, lang, section, number, total, chunk
 
 
+def _by_section(sections: Sequence[SectionInfo], listing: list[Listed]) -> dict[str, list[Listed]]:
+    """Each section's items, its subsections' included, in the listing's order."""
+    inside: dict[str, list[Listed]] = {section.path: [] for section in sections}
+    lists_of: dict[str, list[list[Listed]]] = {}
+    for entry in listing:
+        lists = lists_of.get(entry.section_path)
+        if lists is None:
+            parts = entry.section_path.split("/")
+            ancestors = ("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+            lists = lists_of[entry.section_path] = [
+                inside[path] for path in ancestors if path in inside
+            ]
+        for shown in lists:
+            shown.append(entry)
+    return inside
+
+
 def changed_index_pages(session: Session, plan: ExportPlan) -> set[str] | None:
-    """The index pages that differ from the last export's; None: write them all.
+    """The section index pages, language homes, feeds, root index and sitemap that
+    differ from the last export's; None: write them all.
 
     Only for a bundle of every section and language: a scoped one cannot see items that
     left its scope since, so it writes every index page of its scope.
@@ -97,19 +110,66 @@ def changed_index_pages(session: Session, plan: ExportPlan) -> set[str] | None:
     if last.scope.get(LAYOUT_KEY) != layout_digest(plan):
         return None
     sections = sorted(plan.sections.values(), key=lambda s: s.position)
+    listing_now = current_listing(plan)
+    listing_before = previous_listing(session, plan, listing_now)
+    # Entries compare equal when they show the same (a path is one item's): the unchanged
+    # items' entries are the same objects in both listings, compared by identity first.
     now = {
-        path: (total, [entry.shown for entry in chunk])
-        for path, _, _, _, total, chunk in index_slices(
-            sections, plan.languages, current_listing(plan)
-        )
+        path: (total, chunk)
+        for path, _, _, _, total, chunk in index_slices(sections, plan.languages, listing_now)
     }
     before = {
-        path: (total, [entry.shown for entry in chunk])
-        for path, _, _, _, total, chunk in index_slices(
-            sections, plan.languages, previous_listing(session, plan)
-        )
+        path: (total, chunk)
+        for path, _, _, _, total, chunk in index_slices(sections, plan.languages, listing_before)
     }
-    return {path for path, shown in now.items() if before.get(path) != shown}
+    changed = {path for path, shown in now.items() if before.get(path) != shown}
+    # The newest items of the site: unchanged items keep their order, so a front page
+    # whose newest items include no change, now or before, shows what it showed.
+    moved = {item.item_id for item in plan.items if item.change}
+    moved.update(removed.item_id for removed in plan.removed)
+    for (path, newest), (_, newest_before) in zip(
+        front_pages(plan.languages, listing_now),
+        front_pages(plan.languages, listing_before),
+        strict=True,
+    ):
+        if any(entry.item_id in moved for entry in (*newest, *newest_before)):
+            changed.add(path)
+    if not _same_site_map(plan, listing_now, listing_before):
+        changed.add(bundle.SITEMAP)
+    return changed
+
+
+def _same_site_map(
+    plan: ExportPlan, listing_now: Sequence[Listed], listing_before: Sequence[Listed]
+) -> bool:
+    """Whether the sitemap (every item's address, in the listing's order, with its
+    translations' addresses) is what the last export wrote: no item came or went, and
+    every updated one kept its address and its place in the order."""
+    if plan.removed or any(item.change == "added" for item in plan.items):
+        return False
+    updated = {item.item_id for item in plan.items if item.change == "updated"}
+    place_before = {
+        entry.item_id: (index, entry.path)
+        for index, entry in enumerate(listing_before)
+        if entry.item_id in updated
+    }
+    return all(
+        place_before.get(entry.item_id) == (index, entry.path)
+        for index, entry in enumerate(listing_now)
+        if entry.item_id in updated
+    )
+
+
+def front_pages(
+    languages: Sequence[Language], listing: Sequence[Listed]
+) -> Iterator[tuple[str, Sequence[Listed]]]:
+    """The pages that show the site's newest items: each language's home and feed, and
+    the root index, with the items each shows."""
+    for lang in languages:
+        items = [entry for entry in listing if entry.lang is lang]
+        yield bundle.language_home(lang), items[: bundle.HOME_SIZE]
+        yield bundle.feed_path(lang), items[: bundle.FEED_SIZE]
+    yield bundle.ROOT_INDEX, listing[: bundle.HOME_SIZE]
 
 
 def current_listing(plan: ExportPlan) -> list[Listed]:
@@ -127,12 +187,15 @@ def current_listing(plan: ExportPlan) -> list[Listed]:
     ]
 
 
-def previous_listing(session: Session, plan: ExportPlan) -> list[Listed]:
-    """The listing as the last bundles left it: published revisions, in scope."""
+def previous_listing(
+    session: Session, plan: ExportPlan, listing_now: Sequence[Listed] | None = None
+) -> list[Listed]:
+    """The listing as the last bundles left it: published revisions, in scope; the
+    unchanged items' entries taken from ``listing_now`` when given."""
+    if listing_now is None:
+        listing_now = current_listing(plan)
     unchanged = [
-        entry
-        for entry, item in zip(current_listing(plan), plan.items, strict=True)
-        if not item.change
+        entry for entry, item in zip(listing_now, plan.items, strict=True) if not item.change
     ]
     wanted = [item.item_id for item in plan.items if item.change == "updated"]
     wanted += [removed.item_id for removed in plan.removed]

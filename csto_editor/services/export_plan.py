@@ -16,11 +16,10 @@ from csto_editor.core.content import ContentType, ItemContent, Language, parse_l
 from csto_editor.core.errors import InvalidInput
 from csto_editor.services.sections import descendant_ids, load_section
 from csto_editor.services.views import iso_utc
-from csto_editor.store.models import Asset, Item, Review, Revision, Section, Setting, User
+from csto_editor.store import export_queries
+from csto_editor.store.models import Asset, Section, Setting
 
 ASSET_REFERENCE = re.compile(r"(?i:asset):([0-9a-f]{64})")
-ID_BATCH = 5_000
-"""Ids per IN (...) list: SQLite limits the number of parameters in one statement."""
 
 
 @dataclass(frozen=True)
@@ -50,8 +49,11 @@ class SectionInfo:
 class PublishedItem:
     """One approved revision to publish, with where it goes and who approved it.
 
-    ``content.body``, ``rendered_html`` and ``rendered_links`` are read only for the items
-    the bundle carries (``ExportPlan.in_bundle``); for the others they are empty.
+    Only what index pages, feeds and the sitemap show is read for every item. The body,
+    ``rendered_html``, ``rendered_links``, the fields of the item's own page (place,
+    speaker, occasion, outlet, interviewee), ``content_sha256`` and the approval are
+    read only for the items the bundle carries (``ExportPlan.in_bundle``); for the
+    others they are empty.
     """
 
     item_id: int
@@ -62,7 +64,8 @@ class PublishedItem:
     path: str
     approved_by: str
     approved_at: str | None
-    revised_at: str | None
+    revised: dt.datetime | None
+    """When the revision was made (stored naive UTC); ``revised_at`` says it in ISO 8601."""
     translation_group: int | None
     rendered_html: str | None
     change: str
@@ -71,6 +74,11 @@ class PublishedItem:
     """The item's newest revision: newer than this one when changes wait beside it."""
     rendered_links: list[Reference] | None = None
     """The links of ``rendered_html``, kept with it; None until read once."""
+
+    @property
+    def revised_at(self) -> str | None:
+        # Formatted where shown (the feeds' newest items), not for every listed item.
+        return iso_utc(self.revised)
 
 
 @dataclass(frozen=True)
@@ -149,37 +157,13 @@ def _languages(values: Sequence[str]) -> set[Language]:
         raise InvalidInput(str(error)) from None
 
 
-_PLAN_COLUMNS = (
-    Item.id,
-    Item.translation_group,
-    Item.published_revision_id,
-    Item.current_revision_id,
-    Revision.id,
-    Revision.section_id,
-    Revision.type,
-    Revision.lang,
-    Revision.title,
-    Revision.lead,
-    Revision.event_date,
-    Revision.place,
-    Revision.speaker,
-    Revision.occasion,
-    Revision.outlet,
-    Revision.interviewee,
-    Revision.slug,
-    Revision.content_sha256,
-    Revision.created_at,
-)
-"""What every approved item contributes to a plan; bodies are read only for the pages the
-bundle carries (``_bodies``)."""
-
-
 def build_plan(session: Session, options: ExportOptions, base_url: str) -> ExportPlan:
     """Read everything the export needs, in one transaction, as plain values.
 
     Every approved item is listed (indexes, feeds and item links need them all), but the
-    Markdown body, its cached HTML and links are read only for the items the bundle
-    carries: with ``--since-last``, the few that changed.
+    body, its cached HTML and links, the approval and the fields only an item's own page
+    shows are read only for the items the bundle carries: with ``--since-last``, the few
+    that changed.
     """
     sections = _section_infos(session)
     scope_sections: set[int] | None = None
@@ -198,33 +182,36 @@ def build_plan(session: Session, options: ExportOptions, base_url: str) -> Expor
             return False
         return not (options.date_to and (day is None or day > options.date_to))
 
-    rows = session.execute(
-        select(*_PLAN_COLUMNS)
-        .join(Revision, Revision.id == Item.approved_revision_id)
-        .where(Item.deleted_at.is_(None))
-        .order_by(Revision.event_date.desc().nulls_last(), Item.id.desc())
-    ).all()
-    approvals: dict[int, tuple[str, dt.datetime]] = {
-        revision_id: (login, created_at)
-        for revision_id, login, created_at in session.execute(
-            select(Review.revision_id, User.login, Review.created_at)
-            .join(User, User.id == Review.reviewer_id)
-            .join(Item, Item.approved_revision_id == Review.revision_id)
-            .where(Review.decision == "approve", Item.deleted_at.is_(None))
-            .order_by(Review.id)
-        )
-    }
     items: list[PublishedItem] = []
     paths: dict[int, str] = {}
-    for row in rows:
-        item_id, group, published_id, current_id, revision_id, section_id = row[:6]
-        lang = row.lang
+    languages_by_code = {lang.value: lang for lang in Language}
+    types_by_code = {kind.value: kind for kind in ContentType}
+    folders: dict[tuple[Language, int], str] = {}
+    for row in export_queries.approved_listing(session):
+        (  # export_queries.LISTING_COLUMNS, in its order
+            item_id,
+            group,
+            published_id,
+            current_id,
+            revision_id,
+            section_id,
+            kind,
+            code,
+            title,
+            lead,
+            day,
+            slug,
+            created_at,
+        ) = row
+        lang = languages_by_code[code]
         section = sections[section_id]
-        path = bundle.item_page(Language(lang), section.path, row.slug)
+        folder = folders.get((lang, section_id))
+        if folder is None:
+            folder = folders[lang, section_id] = bundle.item_folder(lang, section.path)
+        path = bundle.item_page_in(folder, slug)
         paths[item_id] = path
-        if not in_scope(section_id, lang, row.event_date):
+        if not in_scope(section_id, code, day):
             continue
-        approval = approvals.get(revision_id)
         if published_id is None:
             change = "added"
         elif published_id != revision_id:
@@ -236,25 +223,20 @@ def build_plan(session: Session, options: ExportOptions, base_url: str) -> Expor
                 item_id=item_id,
                 revision_id=revision_id,
                 content=ItemContent(
-                    type=ContentType(row.type),
-                    lang=Language(lang),
-                    title=row.title,
-                    lead=row.lead,
+                    type=types_by_code[kind],
+                    lang=lang,
+                    title=title,
+                    lead=lead,
                     body="",
-                    event_date=row.event_date,
-                    place=row.place,
-                    speaker=row.speaker,
-                    occasion=row.occasion,
-                    outlet=row.outlet,
-                    interviewee=row.interviewee,
-                    slug=row.slug,
+                    event_date=day,
+                    slug=slug,
                 ),
-                content_sha256=row.content_sha256,
+                content_sha256="",
                 section=section,
                 path=path,
-                approved_by=approval[0] if approval else "",
-                approved_at=iso_utc(approval[1]) if approval else None,
-                revised_at=iso_utc(row.created_at),
+                approved_by="",
+                approved_at=None,
+                revised=created_at,
                 translation_group=group,
                 rendered_html=None,
                 change=change,
@@ -262,43 +244,22 @@ def build_plan(session: Session, options: ExportOptions, base_url: str) -> Expor
             )
         )
     removed = []
-    for item_id, revision_id, section_id, lang, slug, day in session.execute(
-        select(
-            Item.id,
-            Revision.id,
-            Revision.section_id,
-            Revision.lang,
-            Revision.slug,
-            Revision.event_date,
-        )
-        .join(Revision, Revision.id == Item.published_revision_id)
-        .where(Item.approved_revision_id.is_(None))
-    ).all():
-        if in_scope(section_id, lang, day):
+    for gone in export_queries.unapproved_published(session):
+        item_id, revision_id, section_id, code, slug, day = gone
+        if in_scope(section_id, code, day):
             section = sections[section_id]
             removed.append(
                 RemovedItem(
                     item_id,
-                    Language(lang),
-                    bundle.item_page(Language(lang), section.path, slug),
+                    Language(code),
+                    bundle.item_page(Language(code), section.path, slug),
                     revision_id,
                 )
             )
     plan = ExportPlan(
         options, base_url, items, removed, sections, paths_by_item=paths, in_scope=in_scope
     )
-    carried = _bodies(session, plan.in_bundle())
-    plan.items = [
-        replace(
-            item,
-            content=replace(item.content, body=carried[item.revision_id][0]),
-            rendered_html=carried[item.revision_id][1],
-            rendered_links=carried[item.revision_id][2],
-        )
-        if item.revision_id in carried
-        else item
-        for item in plan.items
-    ]
+    _complete_carried(session, plan)
     wanted = {
         sha for item in plan.in_bundle() for sha in ASSET_REFERENCE.findall(item.content.body)
     }
@@ -316,24 +277,43 @@ def build_plan(session: Session, options: ExportOptions, base_url: str) -> Expor
     return plan
 
 
-def _bodies(
-    session: Session, carried: Sequence[PublishedItem]
-) -> dict[int, tuple[str, str | None, list[Reference] | None]]:
-    """Body, cached HTML and cached links of each carried revision, by revision id."""
-    ids = [item.revision_id for item in carried]
-    found: dict[int, tuple[str, str | None, list[Reference] | None]] = {}
-    for start in range(0, len(ids), ID_BATCH):
-        for revision_id, body, html, links in session.execute(
-            select(
-                Revision.id, Revision.body, Revision.rendered_html, Revision.rendered_links
-            ).where(Revision.id.in_(ids[start : start + ID_BATCH]))
-        ):
-            found[revision_id] = (
-                body,
-                html,
-                references_from_json(links) if html is not None else None,
+def _complete_carried(session: Session, plan: ExportPlan) -> None:
+    """Read the rest of each carried revision (body, kept HTML and links, the fields of its
+    own page, its approval) into the plan's items."""
+    carried_ids = [item.revision_id for item in plan.in_bundle()]
+    if not carried_ids:
+        return
+    rows = {row.id: row for row in export_queries.carried_revisions(session, carried_ids)}
+    approvals = export_queries.approvals(session, carried_ids if plan.options.since_last else None)
+    completed = []
+    for item in plan.items:
+        row = rows.get(item.revision_id)
+        if row is None:
+            completed.append(item)
+            continue
+        approval = approvals.get(item.revision_id)
+        completed.append(
+            replace(
+                item,
+                content=replace(
+                    item.content,
+                    body=row.body,
+                    place=row.place,
+                    speaker=row.speaker,
+                    occasion=row.occasion,
+                    outlet=row.outlet,
+                    interviewee=row.interviewee,
+                ),
+                content_sha256=row.content_sha256,
+                approved_by=approval[0] if approval else "",
+                approved_at=iso_utc(approval[1]) if approval else None,
+                rendered_html=row.rendered_html,
+                rendered_links=references_from_json(row.rendered_links)
+                if row.rendered_html is not None
+                else None,
             )
-    return found
+        )
+    plan.items = completed
 
 
 def stored_base_url(session: Session) -> str | None:

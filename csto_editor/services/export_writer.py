@@ -62,7 +62,8 @@ class BundleWriter:
     cancelled: Callable[[], bool] | None = None
 
     changed_indexes: set[str] | None = None
-    """The section index pages to write (``affected_index_pages``); None: all of them."""
+    """The section indexes, language homes, feeds, root index and sitemap to write
+    (``export_delta.changed_index_pages``); None: all of them."""
 
     def __post_init__(self) -> None:
         self.files: dict[str, str] = {}
@@ -289,12 +290,15 @@ class BundleWriter:
             )
         )
 
+    def _wanted(self, list_page: str) -> bool:
+        return self.changed_indexes is None or list_page in self.changed_indexes
+
     def _write_indexes(self) -> None:
         sections = sorted(self.plan.sections.values(), key=lambda s: s.position)
         by_id = {item.item_id: item for item in self.plan.items}
         slices = index_slices(sections, self.plan.languages, current_listing(self.plan))
         for path, lang, section, number, total, chunk in slices:
-            if self.changed_indexes is not None and path not in self.changed_indexes:
+            if not self._wanted(path):
                 continue
             self._check_cancel()
             home = bundle.language_home(lang)
@@ -316,8 +320,10 @@ class BundleWriter:
                 ),
             )
         for lang in self.plan.languages:
-            items = [item for item in self.plan.items if item.content.lang is lang]
             home = bundle.language_home(lang)
+            if not self._wanted(home):
+                continue
+            items = [item for item in self.plan.items if item.content.lang is lang]
             self._write(
                 home,
                 self._list_page(
@@ -337,6 +343,8 @@ class BundleWriter:
                 ),
             )
         root = bundle.ROOT_INDEX
+        if not self._wanted(root):
+            return
         self._write(
             root,
             self._list_page(
@@ -357,6 +365,8 @@ class BundleWriter:
         now = utc_now().isoformat(timespec="seconds") + "Z"
         base = self.plan.base_url
         for lang in self.plan.languages:
+            if not self._wanted(bundle.feed_path(lang)):
+                continue
             entries = [item for item in self.plan.items if item.content.lang is lang]
             entries = entries[: bundle.FEED_SIZE]
             feed = Feed(
@@ -378,6 +388,8 @@ class BundleWriter:
                 ),
             )
             self._write(bundle.feed_path(lang), self.renderer.feed(feed))
+        if not self._wanted(bundle.SITEMAP):
+            return
         sitemap = []
         for item in self.plan.items:
             siblings = groups.get(item.translation_group or -1, [])

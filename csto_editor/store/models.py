@@ -72,6 +72,16 @@ class Item(Base):
         # The list's order and the section counts (migration 0003_list_order).
         Index("ix_items_live_order", "deleted_at", "event_date", "id", "section_id"),
         Index("ix_items_live_section_order", "deleted_at", "section_id", "event_date", "id"),
+        # The export's listing of approved items (migration 0005_export_listing).
+        Index(
+            "ix_items_export_listing",
+            "deleted_at",
+            "approved_revision_id",
+            "id",
+            "translation_group",
+            "published_revision_id",
+            "current_revision_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,7 +128,23 @@ class Revision(Base):
     """An immutable snapshot of an item's content, pinned by its SHA-256."""
 
     __tablename__ = "revisions"
-    __table_args__ = (UniqueConstraint("item_id", "number", name="uq_revisions_item_number"),)
+    __table_args__ = (
+        UniqueConstraint("item_id", "number", name="uq_revisions_item_number"),
+        # The export's listing of approved revisions (migration 0005_export_listing).
+        Index(
+            "ix_revisions_export_listing",
+            "item_id",
+            "id",
+            "section_id",
+            "type",
+            "lang",
+            "event_date",
+            "slug",
+            "created_at",
+            "title",
+            "lead",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)

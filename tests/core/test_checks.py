@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from csto_editor.core.checks import CheckSubject, Severity, check_subject
+from csto_editor.core.checks import (
+    CheckSubject,
+    Reference,
+    Severity,
+    check_subject,
+    link_targets,
+)
 from csto_editor.core.content import ContentType, ItemContent, Language
 
 STATEMENT = ItemContent(
@@ -65,3 +71,23 @@ def test_translation_and_pending_changes_are_warnings() -> None:
         "translation-outdated": Severity.WARNING,
         "pending-changes": Severity.WARNING,
     }
+
+
+def test_link_targets_name_all_that_the_checks_look_up() -> None:
+    """The checks of an export look up only these targets; they must judge as with all."""
+    found = [
+        Reference("a", " item:5#top ", None),
+        Reference("a", "item:6", None),
+        Reference("a", "item:x", None),
+        Reference("img", f"asset:{SHA}", "Hall"),
+        Reference("a", f"asset:{'b' * 64}", None),
+        Reference("img", "item:7", "Not an item link"),
+        Reference("a", "https://odkb-csto.org/", None),
+    ]
+    items, assets = link_targets(found)
+    assert (items, assets) == ({5, 6}, {SHA, "b" * 64})
+    subject = CheckSubject(content=STATEMENT, links=found)
+    everything = check_subject(subject, {5, 7, 8, 9}, {SHA, "c" * 64})
+    narrowed = check_subject(subject, {5, 7, 8, 9} & items, {SHA, "c" * 64} & assets)
+    assert narrowed == everything
+    assert {p.code for p in everything} == {"broken-link", "image-outside-bundle"}

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from csto_editor.core import checks as core_checks
 from csto_editor.core import markdown_render
@@ -30,18 +30,11 @@ from csto_editor.store.models import Item, Revision
 from tests.export.conftest import manifest
 
 Demo = Callable[[str], ServiceContext]
-ALWAYS_CARRIED = {
-    "assets/site.css",
-    "changes.json",
-    "manifest.json",
-    "sitemap.xml",
-    "index.html",
-    "en/index.html",
-    "ru/index.html",
-    "en/feed.xml",
-    "ru/feed.xml",
-}
-"""What every bundle carries, changes or not: its description and the site's front pages."""
+ALWAYS_CARRIED = {"assets/site.css", "changes.json", "manifest.json"}
+"""What every bundle carries, changes or not: its stylesheet and description."""
+FRONT_PAGES = {"index.html", "en/index.html", "ru/index.html", "en/feed.xml", "ru/feed.xml"}
+"""Pages of the site's newest items: carried by --since-last when they changed."""
+SITE_WIDE = {*FRONT_PAGES, "sitemap.xml"}
 EXTRA_NEWS = 50
 """Enough English news for three index pages (20 a page), and for forked page workers."""
 
@@ -199,8 +192,10 @@ def test_since_last_writes_only_what_changed_and_equals_a_full_export(
     changed_indexes = {
         name
         for name in files_of(full) | files_of(site)
-        if name.rsplit("/", 1)[-1].startswith("index")
-        and name.count("/") >= 2
+        if (
+            (name.rsplit("/", 1)[-1].startswith("index") and name.count("/") >= 2)
+            or name in SITE_WIDE
+        )
         and not (
             (site / name).is_file()
             and (full / name).is_file()
@@ -211,6 +206,8 @@ def test_since_last_writes_only_what_changed_and_equals_a_full_export(
     item_pages = {entry["path"] for entry in manifest(delta)["items"]}  # type: ignore[union-attr]
     assert len(item_pages) == carried_pages
     assert written == ALWAYS_CARRIED | item_pages | (changed_indexes & files_of(full))
+    # A new title leaves every address and the order as they were: the sitemap stays.
+    assert ("sitemap.xml" in written) == (how != "retitled")
     # The last bundle with this one laid over it, less what it removed, is the full bundle.
     laid_over = tmp_path / "laid-over"
     shutil.copytree(site, laid_over)
@@ -283,3 +280,71 @@ def test_a_since_last_export_loads_no_markdown_renderer_and_rarely_collects(
     # With Python's default thresholds this export of 7 items collected 25 times.
     assert int(collections) <= 5, f"{collections} collections: as often as a long-lived program"
     assert json.loads((tmp_path / "delta" / "manifest.json").read_text())["items"]
+
+
+CARRIED_ONLY = (
+    "revisions.body",
+    "revisions.rendered_html",
+    "revisions.rendered_links",
+    "revisions.place",
+    "revisions.content_sha256",
+    "items.body",
+)
+"""Columns an export needs only for the pages it carries, not for the listing."""
+CHANGED = 10
+
+
+def test_since_last_reads_bodies_of_the_changed_items_only(demo: Demo, tmp_path: Path) -> None:
+    """Of 57 approved items with 10 changed, the bodies, kept HTML, links and own-page
+    fields of 10 rows are read (counted by running again every statement that selected
+    them), and the bundle laid over the last one is still the full export."""
+    news = add_news(demo, EXTRA_NEWS)
+    site = tmp_path / "site"
+    export(demo("nurlanov"), ExportOptions(out=str(site)))
+    changed = news[::5][:CHANGED]
+    for item_id in changed:
+        change_one_item(demo, item_id, "retitled")
+    engine = demo("nurlanov").database.engine
+    with demo("nurlanov").database.session() as session:
+        changed_revisions = set(
+            session.scalars(select(Item.approved_revision_id).where(Item.id.in_(changed)))
+        )
+    reads: list[tuple[str, object]] = []
+
+    def record(
+        _connection: object,
+        _cursor: object,
+        statement: str,
+        parameters: object,
+        _context: object,
+        _many: bool,
+    ) -> None:
+        selected = statement.split(" FROM ", 1)[0]
+        if statement.lstrip().upper().startswith("SELECT") and any(
+            column in selected for column in CARRIED_ONLY
+        ):
+            reads.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        delta = tmp_path / "delta"
+        result = export(demo("nurlanov"), ExportOptions(out=str(delta), since_last=True))
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert result.items == CHANGED
+    assert reads, "the changed items' bodies are read somewhere"
+    loaded: list[int] = []
+    with engine.connect() as connection:
+        for statement, parameters in reads:
+            rows = connection.exec_driver_sql(statement, parameters).all()  # type: ignore[arg-type]
+            loaded += [row[0] for row in rows]
+    assert sorted(loaded) == sorted(changed_revisions)
+
+    full = tmp_path / "full"
+    export(demo("nurlanov"), ExportOptions(out=str(full)))
+    laid_over = tmp_path / "laid-over"
+    shutil.copytree(site, laid_over)
+    shutil.copytree(delta, laid_over, dirs_exist_ok=True)
+    assert files_of(laid_over) == files_of(full)
+    for name in files_of(full) - {"manifest.json", "changes.json"}:
+        assert filecmp.cmp(laid_over / name, full / name, shallow=False), name
