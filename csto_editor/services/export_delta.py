@@ -7,9 +7,8 @@ slices of the listing as the last export left it with the listing now finds exac
 those pages, without writing the others. Anything the listing does not say (section
 names, the base URL, the app's templates) is folded into a layout digest recorded with
 each export run: when it differs from the last run's, every index page is written.
-The language homes, feeds and root index show the site's newest items: they are written
-when a change is among those items now or was before. The sitemap is written when an
-item came, went, or moved in the order or to another address.
+The language homes, feeds, root index and sitemap are in every bundle (DESIGN's layout),
+so a ``--since-last`` bundle always carries them.
 """
 
 from __future__ import annotations
@@ -95,8 +94,8 @@ def _by_section(sections: Sequence[SectionInfo], listing: list[Listed]) -> dict[
 
 
 def changed_index_pages(session: Session, plan: ExportPlan) -> set[str] | None:
-    """The section index pages, language homes, feeds, root index and sitemap that
-    differ from the last export's; None: write them all.
+    """The section index pages that differ from the last export's, with the language
+    homes, feeds, root index and sitemap; None: write them all.
 
     Only for a bundle of every section and language: a scoped one cannot see items that
     left its scope since, so it writes every index page of its scope.
@@ -123,41 +122,10 @@ def changed_index_pages(session: Session, plan: ExportPlan) -> set[str] | None:
         for path, _, _, _, total, chunk in index_slices(sections, plan.languages, listing_before)
     }
     changed = {path for path, shown in now.items() if before.get(path) != shown}
-    # The newest items of the site: unchanged items keep their order, so a front page
-    # whose newest items include no change, now or before, shows what it showed.
-    moved = {item.item_id for item in plan.items if item.change}
-    moved.update(removed.item_id for removed in plan.removed)
-    for (path, newest), (_, newest_before) in zip(
-        front_pages(plan.languages, listing_now),
-        front_pages(plan.languages, listing_before),
-        strict=True,
-    ):
-        if any(entry.item_id in moved for entry in (*newest, *newest_before)):
-            changed.add(path)
-    if not _same_site_map(plan, listing_now, listing_before):
-        changed.add(bundle.SITEMAP)
+    # The bundle layout has these in every bundle: a --since-last one carries them too.
+    changed.update(path for path, _ in front_pages(plan.languages, listing_now))
+    changed.add(bundle.SITEMAP)
     return changed
-
-
-def _same_site_map(
-    plan: ExportPlan, listing_now: Sequence[Listed], listing_before: Sequence[Listed]
-) -> bool:
-    """Whether the sitemap (every item's address, in the listing's order, with its
-    translations' addresses) is what the last export wrote: no item came or went, and
-    every updated one kept its address and its place in the order."""
-    if plan.removed or any(item.change == "added" for item in plan.items):
-        return False
-    updated = {item.item_id for item in plan.items if item.change == "updated"}
-    place_before = {
-        entry.item_id: (index, entry.path)
-        for index, entry in enumerate(listing_before)
-        if entry.item_id in updated
-    }
-    return all(
-        place_before.get(entry.item_id) == (index, entry.path)
-        for index, entry in enumerate(listing_now)
-        if entry.item_id in updated
-    )
 
 
 def front_pages(
