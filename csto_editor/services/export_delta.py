@@ -123,21 +123,18 @@ def changed_index_pages(session: Session, plan: ExportPlan) -> set[str] | None:
     }
     changed = {path for path, shown in now.items() if before.get(path) != shown}
     # The bundle layout has these in every bundle: a --since-last one carries them too.
-    changed.update(path for path, _ in front_pages(plan.languages, listing_now))
+    changed.update(front_pages(plan.languages))
     changed.add(bundle.SITEMAP)
     return changed
 
 
-def front_pages(
-    languages: Sequence[Language], listing: Sequence[Listed]
-) -> Iterator[tuple[str, Sequence[Listed]]]:
-    """The pages that show the site's newest items: each language's home and feed, and
-    the root index, with the items each shows."""
-    for lang in languages:
-        items = [entry for entry in listing if entry.lang is lang]
-        yield bundle.language_home(lang), items[: bundle.HOME_SIZE]
-        yield bundle.feed_path(lang), items[: bundle.FEED_SIZE]
-    yield bundle.ROOT_INDEX, listing[: bundle.HOME_SIZE]
+def front_pages(languages: Sequence[Language]) -> list[str]:
+    """The pages of the site's newest items: each language's home and feed, and the root
+    index."""
+    pages = [
+        page for lang in languages for page in (bundle.language_home(lang), bundle.feed_path(lang))
+    ]
+    return [*pages, bundle.ROOT_INDEX]
 
 
 def current_listing(plan: ExportPlan) -> list[Listed]:
