@@ -44,9 +44,9 @@ from csto_editor.ui.icons import status_icon
 from csto_editor.ui.locale_format import short_date, short_date_time
 
 PAGE_SIZE = 200
+"""Rows fetched at once when a view first shows one of them."""
 CACHED_PAGES = 10
 """At most this many pages of rows are kept; the page read longest ago is dropped first."""
-"""Rows fetched at once when a view first shows one of them."""
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 """The item's id (int), on every cell."""
@@ -224,10 +224,9 @@ class ItemTableModel(QAbstractTableModel):
             return  # a newer refresh, or the rest already read by fetch_rest
         if isinstance(ids, list):
             self.fetched_ids += len(ids)
+            read = array("q", ids)
         else:
-            self.error, ids = str(ids), list(self._ids)
-        assert isinstance(ids, list)
-        read = array("q", ids)
+            self.error, read = str(ids), array("q", self._ids)
         shown = len(self._ids)
         if read[:shown] != self._ids:  # the database changed between the two reads
             self.beginResetModel()
@@ -237,8 +236,8 @@ class ItemTableModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), shown, len(read) - 1)
             self._ids, self._complete = read, True
             self.endInsertRows()
-        self._complete, self._total = True, len(ids)
-        self.count_found.emit(len(ids))
+        self._complete, self._total = True, len(read)
+        self.count_found.emit(len(read))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is the service's: the ids are read again in the new order."""
