@@ -14,6 +14,7 @@ from sqlalchemy import event
 from csto_editor.paths import resources_dir
 from csto_editor.services.pages import PagePreviewer
 from csto_editor.ui import main as ui_main
+from csto_editor.ui.daily_backup import DailyBackup, start_daily_work
 from csto_editor.ui.main_window import MainWindow
 from csto_editor.ui.settings import Settings
 from tests.faults.conftest import As, NewItem, sha256_of
@@ -60,7 +61,7 @@ def test_the_first_start_of_the_day_backs_up(
     ctx = as_user("anna")
     window = MainWindow(ctx, Settings(), PagePreviewer(ctx, resources_dir()))
     qtbot.addWidget(window)
-    daily = ui_main.DailyBackup(ctx, window)
+    daily = DailyBackup(ctx, window)
     qtbot.waitUntil(lambda: "Backed up to" in window.statusBar().currentMessage(), timeout=10_000)
     daily.wait()
     (made,) = (db.parent / "backups").iterdir()
@@ -86,7 +87,7 @@ def test_the_days_check_and_backup_run_off_the_gui_thread_after_the_window_shows
         assert checks == []  # opening the database did not read the whole file
         window = MainWindow(ctx, Settings(), PagePreviewer(ctx, resources_dir()))
         qtbot.addWidget(window)
-        daily = ui_main._start_daily_work(ctx, window)
+        daily = start_daily_work(ctx, window)
         assert daily is not None
         window.show()
         qtbot.waitExposed(window)
@@ -105,8 +106,8 @@ def test_the_window_hears_at_once_that_the_days_work_is_over(
     ctx = as_user("anna")
     window = MainWindow(ctx, Settings(), PagePreviewer(ctx, resources_dir()))
     qtbot.addWidget(window)
-    with qtbot.waitSignal(ui_main.DailyBackup(ctx, window).finished, timeout=10_000):
-        daily = window.findChild(ui_main.DailyBackup)
+    with qtbot.waitSignal(DailyBackup(ctx, window).finished, timeout=10_000):
+        daily = window.findChild(DailyBackup)
     assert daily is not None and daily.is_done()
     # Told by the worker, not polled for: a poll's interval held up --exit-when-ready.
     assert daily.findChildren(QTimer) == []
