@@ -13,7 +13,7 @@ from a file in a private temporary folder (removed with the pane). After the fir
 page, a new render with the same ``<head>`` only replaces the body (and title) in
 place: no reload, no flash, and the scroll position stays where it was. When the
 render came block by block (``PreviewPage.blocks``) and only the body's blocks changed,
-the view replaces just the changed blocks' elements in the DOM (``_PATCH_SCRIPT``),
+the view replaces just the changed blocks' elements in the DOM (``page_scripts.patch_script``),
 shifting the source lines of the blocks after them: typing in a 20,000-word body
 re-parses one paragraph, not 180 kB of HTML. The script keeps how many DOM nodes each
 block made in the application world (``window.__cstoBlocks``), with a generation number
@@ -39,6 +39,14 @@ from PySide6.QtWidgets import QMenu, QWidget
 from csto_editor.core.source_map import Anchor, clean_anchors, line_at_position, position_of_line
 from csto_editor.services.preview_page import BodyBlocks, PreviewPage
 from csto_editor.ui.preview.backend import LOCAL_SCHEMES, Callbacks
+from csto_editor.ui.preview.page_scripts import (
+    ANCHORS_SCRIPT,
+    block_patch,
+    patch_script,
+    rebuild_script,
+    replace_body_script,
+    scroll_script,
+)
 
 try:
     from PySide6.QtWebEngineCore import (
@@ -81,111 +89,6 @@ _USER_INPUT = frozenset(
         QEvent.Type.TouchUpdate,
     }
 )
-
-_ANCHORS_SCRIPT = """JSON.stringify((function () {
-  var blocks = document.querySelectorAll('[data-source-line]'), anchors = [];
-  for (var i = 0; i < blocks.length; i++) {
-    anchors.push([parseInt(blocks[i].getAttribute('data-source-line'), 10),
-                  blocks[i].getBoundingClientRect().top + window.scrollY]);
-  }
-  return {anchors: anchors, y: window.scrollY};
-})())"""
-
-
-_REBUILD_SCRIPT = """(function (fragments, generation) {
-  var root = document.querySelector('article div.body');
-  if (!root) { return 'stale'; }
-  var all = document.createDocumentFragment(), counts = [];
-  all.appendChild(document.createTextNode('\\n'));
-  for (var i = 0; i < fragments.length; i++) {
-    var t = document.createElement('template');
-    t.innerHTML = fragments[i];
-    t.content.appendChild(document.createTextNode('\\n'));
-    counts.push(t.content.childNodes.length);
-    all.appendChild(t.content);
-  }
-  root.replaceChildren(all);
-  window.__cstoBlocks = {generation: generation, counts: counts};
-  return 'ok';
-})(%s, %d)"""
-
-_PATCH_SCRIPT = """(function (op) {
-  var state = window.__cstoBlocks, root = document.querySelector('article div.body');
-  if (!root || !state || state.generation !== op.base) { return 'stale'; }
-  var index = 1, removed = 0, i;
-  for (i = 0; i < op.start; i++) { index += state.counts[i]; }
-  for (i = op.start; i < op.start + op.remove; i++) { removed += state.counts[i]; }
-  for (i = 0; i < removed; i++) { root.removeChild(root.childNodes[index]); }
-  var after = root.childNodes[index] || null, all = document.createDocumentFragment();
-  var counts = [];
-  for (i = 0; i < op.insert.length; i++) {
-    var t = document.createElement('template');
-    t.innerHTML = op.insert[i];
-    t.content.appendChild(document.createTextNode('\\n'));
-    counts.push(t.content.childNodes.length);
-    all.appendChild(t.content);
-  }
-  root.insertBefore(all, after);
-  state.counts.splice.apply(state.counts, [op.start, op.remove].concat(counts));
-  if (op.shift) {
-    var shift = function (element) {
-      var line = parseInt(element.getAttribute('data-source-line'), 10);
-      element.setAttribute('data-source-line', String(line + op.shift));
-    };
-    for (var node = after; node; node = node.nextSibling) {
-      if (node.nodeType !== 1) { continue; }
-      if (node.hasAttribute('data-source-line')) { shift(node); }
-      var inner = node.querySelectorAll('[data-source-line]');
-      for (i = 0; i < inner.length; i++) { shift(inner[i]); }
-    }
-  }
-  state.generation = op.generation;
-  return 'ok';
-})(%s)"""
-
-
-def block_patch(old: BodyBlocks, new: BodyBlocks) -> tuple[int, int, tuple[str, ...], int]:
-    """What changed from ``old`` to ``new``: the first changed block, how many old blocks
-    go, the new blocks' HTML that replaces them, and by how many lines the blocks after
-    them moved."""
-    shortest = min(len(old.keys), len(new.keys))
-    start = 0
-    while (
-        start < shortest
-        and old.keys[start] == new.keys[start]
-        and old.fragments[start] == new.fragments[start]
-    ):
-        start += 1
-    same_end = 0
-    while (
-        same_end < shortest - start
-        and old.keys[-1 - same_end] == new.keys[-1 - same_end]
-        and old.unshifted[-1 - same_end] == new.unshifted[-1 - same_end]
-    ):
-        same_end += 1
-    shift = 0
-    if same_end:
-        shift = new.first_lines[-same_end] - old.first_lines[-same_end]
-    removed = len(old.keys) - start - same_end
-    inserted = new.fragments[start : len(new.keys) - same_end]
-    return start, removed, inserted, shift
-
-
-def _replace_body_script(title: str, body: str) -> str:
-    return (
-        f"document.title = {json.dumps(title)};"
-        f"document.body.innerHTML = {json.dumps(body)};"
-        "JSON.stringify(window.scrollY)"
-    )
-
-
-def _rebuild_script(blocks: BodyBlocks, generation: int) -> str:
-    return _REBUILD_SCRIPT % (json.dumps(blocks.fragments), generation)
-
-
-def _scroll_script(y: float) -> str:
-    return f"window.scrollTo(0, {y:.1f}); JSON.stringify(window.scrollY)"
-
 
 if HAVE_WEB_ENGINE:
 
@@ -323,7 +226,7 @@ class WebPreview(QObject):
         if keep_scroll and parts and head == self._loaded_head:
             self._loaded_shell = shell
             title = _TITLE_RE.search(parts.group("head"))
-            script = _replace_body_script(
+            script = replace_body_script(
                 html_lib.unescape(title.group("title")) if title else "", parts.group("body")
             )
             self._run(script, self._updated)
@@ -380,7 +283,7 @@ class WebPreview(QObject):
         shown, self._blocks_shown = self._blocks_shown, blocks
         base, self._generation = self._generation, self._generation + 1
         if shown is None:
-            self._run(_rebuild_script(blocks, self._generation), self._updated)
+            self._run(rebuild_script(blocks, self._generation), self._updated)
             return
         start, removed, inserted, shift = block_patch(shown, blocks)
         operation = {
@@ -392,7 +295,7 @@ class WebPreview(QObject):
             "shift": shift,
         }
         self.blocks_patched += 1
-        self._run(_PATCH_SCRIPT % json.dumps(operation), self._patched)
+        self._run(patch_script(operation), self._patched)
 
     def _patched(self, result: object) -> None:
         if result == "ok" or self._blocks_shown is None:
@@ -400,7 +303,7 @@ class WebPreview(QObject):
             return
         # The page lost the script's state (a reload, a renderer restart): rebuild.
         self._script_done()
-        self._run(_rebuild_script(self._blocks_shown, self._generation), self._updated)
+        self._run(rebuild_script(self._blocks_shown, self._generation), self._updated)
 
     def _updated(self, _result: object) -> None:
         self._script_done()
@@ -459,7 +362,7 @@ class WebPreview(QObject):
             anchors, _y = _parse_anchors(result)
             self._scroll_to(position_of_line(anchors, line), then=then)
 
-        self._run(_ANCHORS_SCRIPT, scroll)
+        self._run(ANCHORS_SCRIPT, scroll)
 
     def _scroll_to(self, y: float, then: Callable[[], None] | None) -> None:
         def done(result: object) -> None:
@@ -470,7 +373,7 @@ class WebPreview(QObject):
             if then is not None:
                 then()
 
-        self._run(_scroll_script(y), done)
+        self._run(scroll_script(y), done)
 
     def _scroll_changed(self, position: QPointF) -> None:
         """A scroll the pane did not make is the user's; report where they went."""
@@ -494,7 +397,7 @@ class WebPreview(QObject):
             return
         self._reporting = True
         world = QWebEngineScript.ScriptWorldId.ApplicationWorld
-        self.page.runJavaScript(_ANCHORS_SCRIPT, world, report)
+        self.page.runJavaScript(ANCHORS_SCRIPT, world, report)
 
     def _run(self, script: str, callback: Callable[[object], None]) -> None:
         """Run one of the pane's own scripts (that may change the page or scroll it)."""
