@@ -16,13 +16,23 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-from functools import cached_property
 from pathlib import Path
 
-from csto_editor.core.spelling import RUSSIAN_PREFIXES, Script, script_of, should_check
+from csto_editor.core.spelling import (
+    DICTIONARY_PREFIXES,
+    RUSSIAN_PREFIXES,
+    Script,
+    script_of,
+    should_check,
+)
 from csto_editor.services.word_list import CompactWordList, open_word_list, words_dawg
 
 __all__ = ["SpellChecker", "personal_words_path"]
+
+_PREFIXES = tuple(sorted({*DICTIONARY_PREFIXES, *RUSSIAN_PREFIXES}))
+
+YO_SUBSTITUTES = {"е": "ё"}
+"""pymorphy3's ``CHAR_SUBSTITUTES`` for Russian: е written where ё is meant."""
 
 _RUSSIAN_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 _ENGLISH_LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -111,19 +121,13 @@ class SpellChecker:
             return False
         return False
 
-    @cached_property
-    def _russian_prefixes(self) -> tuple[str, ...]:
-        from pymorphy3.lang.ru.config import KNOWN_PREFIXES
-
-        return tuple(sorted({*KNOWN_PREFIXES, *RUSSIAN_PREFIXES}))
-
     def _known_russian(self, key: str) -> bool:
         morphology = self._morphology
         if morphology.word_is_known(key) or key in self._russian:
             return True
         # A known prefix on a dictionary word (нарко|трафик, кибер|безопасность); a
         # lookup per prefix, not pymorphy3's full parse, which takes a millisecond.
-        for prefix in self._russian_prefixes:
+        for prefix in _PREFIXES:
             rest = key.removeprefix(prefix)
             if rest != key and len(rest) >= 3 and morphology.word_is_known(rest):
                 return True
@@ -165,10 +169,8 @@ class _RussianWords:
     """pymorphy3's ``MorphAnalyzer.word_is_known``, without the rest of its dictionary."""
 
     def __init__(self) -> None:
-        from pymorphy3.lang.ru import CHAR_SUBSTITUTES
-
         self._words = words_dawg()
-        self._substitutes = self._words.compile_replaces(CHAR_SUBSTITUTES)
+        self._substitutes = self._words.compile_replaces(YO_SUBSTITUTES)
 
     def word_is_known(self, word: str) -> bool:
         """Known in any form, with е standing for ё (as pymorphy3 allows by default)."""

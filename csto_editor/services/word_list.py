@@ -284,12 +284,16 @@ def _build_in_child(language: str, path: Path) -> None:
     )
 
 
+WORDS_DAWG_FORMAT = ">HH"
+"""The record of each word in pymorphy3's DAWG (``WordsDawg.DATA_FORMAT``)."""
+
+
 @cache
 def words_dawg() -> Any:
     """pymorphy3's Russian word DAWG, mapped from its file: read only where a lookup goes."""
     import pymorphy3_dicts_ru  # type: ignore[import-untyped]
+    from dawg_python import RecordDAWG  # type: ignore[import-untyped]
     from dawg_python.wrapper import Dictionary, Guide  # type: ignore[import-untyped]
-    from pymorphy3.dawg import WordsDawg
 
     path = Path(pymorphy3_dicts_ru.get_path()) / "words.dawg"
     with path.open("rb") as stream:
@@ -298,8 +302,8 @@ def words_dawg() -> Any:
     (units_count,) = struct.unpack_from("=I", mapped, 0)
     units_end = 4 + units_count * 4
     (guide_count,) = struct.unpack_from("=I", mapped, units_end)
-    dawg = WordsDawg()
-    dawg.dct, dawg.guide = Dictionary(), Guide()  # as WordsDawg.load, but mapped
+    dawg = RecordDAWG(WORDS_DAWG_FORMAT)  # pymorphy3's WordsDawg, without importing pymorphy3
+    dawg.dct, dawg.guide = Dictionary(), Guide()  # as its load(), but mapped
     dawg.dct._units = view[4:units_end].cast("I")
     dawg.guide._units = view[units_end + 4 : units_end + 4 + guide_count * 2]
     return dawg

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 import tracemalloc
 import zlib
 from collections.abc import Iterator
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 from spellchecker import SpellChecker as FrequencyList
 
+from csto_editor.core.spelling import DICTIONARY_PREFIXES
 from csto_editor.services import spelling, word_list
 from csto_editor.services.word_list import CompactWordList, WordListError, open_word_list
 
@@ -128,8 +131,8 @@ def test_opened_dictionaries_hold_no_python_copy_of_the_lists(
 ) -> None:
     """pyspellchecker's English dict alone is some 33 MB of Python objects, its Russian one
     over 2 MB; ours hold less than 0.5 MB (modules imported first: code is not data)."""
-    import pymorphy3.dawg
-    import pymorphy3.lang.ru  # noqa: F401
+    import dawg_python.wrapper  # noqa: F401
+    import pymorphy3_dicts_ru  # noqa: F401
 
     monkeypatch.setattr(word_list, "word_list_path", lambda language: built[language])
     word_list.words_dawg.cache_clear()
@@ -158,3 +161,40 @@ def test_the_dawg_judges_as_pymorphy3(originals: dict[str, FrequencyList]) -> No
     sample = rng.sample(list(originals["ru"].word_frequency.dictionary), 300)
     for word in [*sample, *_non_words(sample, rng), "еж", "ёж", "Заявлении"]:
         assert ours.word_is_known(word) == analyzer.word_is_known(word), word
+
+
+def test_what_is_copied_from_pymorphy3_matches_the_installed_one() -> None:
+    """The prefixes, the е/ё substitution and the DAWG's record format are copied so that
+    the window never imports pymorphy3; a new pymorphy3 that changes them fails here."""
+    from pymorphy3.dawg import WordsDawg
+    from pymorphy3.lang.ru.config import CHAR_SUBSTITUTES, KNOWN_PREFIXES
+
+    assert tuple(KNOWN_PREFIXES) == DICTIONARY_PREFIXES
+    assert spelling.YO_SUBSTITUTES == CHAR_SUBSTITUTES
+    assert word_list.WORDS_DAWG_FORMAT == WordsDawg.DATA_FORMAT
+
+
+_CHECK_WITHOUT_PYMORPHY3 = """
+import sys
+from pathlib import Path
+from csto_editor.core.spelling import DICTIONARY_PREFIXES
+from csto_editor.services import spelling, word_list
+word_list.word_list_path = lambda language: Path(sys.argv[1 if language == "en" else 2])
+checker = spelling.SpellChecker()
+words = ("заявлении", "антитеррористической", "киберугрозы", "ёж", "еж", "заявлениии")
+print(*[checker.is_known(word) for word in words], "pymorphy3" in sys.modules)
+"""
+
+
+def test_judging_russian_words_never_imports_pymorphy3(built: dict[str, Path]) -> None:
+    """Importing pymorphy3 cost the window 2 MB and some 40 ms: only its DAWG is read."""
+    result = subprocess.run(
+        [sys.executable, "-c", _CHECK_WITHOUT_PYMORPHY3, str(built["en"]), str(built["ru"])],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    judged, imported = result.stdout.split()[:-1], result.stdout.split()[-1]
+    assert judged == ["True", "True", "True", "True", "True", "False"]
+    assert imported == "False"
