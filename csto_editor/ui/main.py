@@ -33,7 +33,7 @@ from csto_editor.startup_clock import mark
 from csto_editor.store.database import resolve_target
 from csto_editor.store.failures import DatabaseDamaged, newest_backup
 from csto_editor.ui.daily_backup import DailyBackup, start_daily_work
-from csto_editor.ui.heap import limit_malloc_arenas, release_heap_after
+from csto_editor.ui.heap import forget_source_lines, limit_malloc_arenas, release_heap_after
 from csto_editor.ui.icons import (
     app_icon,
     defer_icon_fonts,
@@ -54,7 +54,12 @@ ORGANIZATION_NAME = "CSTO"
 
 
 def create_application() -> QApplication:
-    """The QApplication with its names and icon (reused if one exists, as in tests)."""
+    """The QApplication with its names and icon (reused if one exists, as in tests).
+
+    Called once the window's modules are imported: the source lines their import left
+    behind go first (``forget_source_lines``).
+    """
+    forget_source_lines()
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         application = existing

@@ -47,3 +47,13 @@ def test_the_application_limits_malloc_arenas_before_qt_starts() -> None:
     source = inspect.getsource(main.create_application)
     assert source.index("limit_malloc_arenas()") < source.index("QApplication([")
     heap.limit_malloc_arenas()  # harmless when called again
+
+
+def test_creating_the_application_forgets_the_source_lines_imports_left(qapp: object) -> None:
+    """PySide6's import hook reads the source of each module imported after it; the
+    window's build reuses that memory only if the lines go before it."""
+    from csto_editor.ui import main
+
+    assert linecache.getline(main.__file__, 1)
+    main.create_application()
+    assert main.__file__ not in linecache.cache
