@@ -9,10 +9,10 @@ from pytestqt.qtbot import QtBot
 
 from csto_editor.ui.editor import MarkdownEditor
 from csto_editor.ui.editor.highlighter import (
-    FIRST_LINES,
     LATER_SLICE_LINES,
     LONG_TEXT_CHARS,
     MarkdownHighlighter,
+    lines_a_screen_holds,
 )
 
 LINES = 900
@@ -53,6 +53,18 @@ def test_a_keystroke_colours_only_its_own_line_at_once(qtbot: QtBot) -> None:
     assert coloured[0].endswith("x")
 
 
+def test_opening_a_long_text_colours_what_one_screen_can_show_at_once(qtbot: QtBot) -> None:
+    editor, highlighter, coloured = long_editor(qtbot)
+    at_once = lines_a_screen_holds(editor.document())
+    assert 10 < at_once < LINES
+    screen = QApplication.primaryScreen()
+    assert at_once * editor.fontMetrics().lineSpacing() >= screen.availableGeometry().height()
+    assert editor.document().findBlockByNumber(at_once - 1).layout().formats()
+    assert not editor.document().findBlockByNumber(at_once).layout().formats()
+    highlighter.finish_pending()
+    assert len(coloured) == LINES - at_once
+
+
 def test_one_idle_slice_colours_a_bounded_number_of_lines(qtbot: QtBot) -> None:
     _editor, highlighter, coloured = long_editor(qtbot)
     highlighter._colour_later()
@@ -68,7 +80,7 @@ def test_typing_above_the_waiting_lines_does_not_start_the_colouring_again(
     type_at_line(editor, 10, typed)
     type_at_line(editor, 11, "\n")  # a new line above the waiting ones shifts them
     highlighter.finish_pending()
-    waiting = LINES - FIRST_LINES
+    waiting = LINES - lines_a_screen_holds(editor.document())
     assert len(coloured) <= waiting + len(typed) + 3
     last = editor.document().findBlockByNumber(editor.document().blockCount() - 1)
     assert any(line == last.text() for line in coloured)

@@ -27,6 +27,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QGuiApplication,
     QSyntaxHighlighter,
     QTextCharFormat,
@@ -74,7 +75,17 @@ LATER_SLICE_LINES = 25
 LONG_TEXT_CHARS = 20_000
 """Texts longer than this are coloured in idle time after ``deferred``."""
 FIRST_LINES = 120
-"""Lines coloured at once after ``deferred``: more than a screen holds."""
+"""Lines coloured at once after ``deferred`` when the screen's height is not known."""
+
+
+def lines_a_screen_holds(document: QTextDocument) -> int:
+    """The most lines of ``document`` one screen can show at once: each line of the source
+    takes at least one line on screen, so colouring this many fills the first screen."""
+    screen = QGuiApplication.primaryScreen()
+    spacing = QFontMetrics(document.defaultFont()).lineSpacing()
+    if screen is None or spacing <= 0:
+        return FIRST_LINES
+    return max(1, screen.availableGeometry().height() // spacing + 1)
 
 
 def _dark_palette() -> bool:
@@ -142,7 +153,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         finally:
             self._asleep = False
             self._next_block = 0
-            self._colour_slice(time_limit=None, lines=FIRST_LINES)
+            self._colour_slice(time_limit=None, lines=lines_a_screen_holds(self.document()))
             if self.pending() and not self._held:
                 self._later.start()
 
