@@ -13,6 +13,7 @@ from csto_editor.core.markdown_render import render_markdown
 from csto_editor.paths import resources_dir
 from csto_editor.services.context import ServiceContext
 from csto_editor.services.pages import PagePreviewer, PageSurroundings
+from csto_editor.ui.preview import page_scripts
 from csto_editor.ui.preview.pane import HAVE_WEB_ENGINE, PreviewPane
 from csto_editor.ui.preview.web_view import WebPreview
 from tests.ui.test_preview_pane import TIMEOUT, ctx, long_body, statement
@@ -112,3 +113,39 @@ def test_a_changed_title_reloads_the_body_and_patching_carries_on(
             "document.querySelector('h1').textContent", 1, callback
         )
     assert callback.args[0] == "Новое название"
+
+
+@webengine
+def test_a_long_body_goes_to_the_page_in_parts_and_patching_carries_on(
+    qtbot: QtBot, pane: PreviewPane, around: PageSurroundings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first edit after a page loads hands the page every block; a long body's blocks
+    go in parts, each in its own script, so no one script holds the GUI thread long."""
+    monkeypatch.setattr(page_scripts, "REBUILD_PART_CHARS", 3_000)
+    body = long_body(40)
+    shown_after(qtbot, pane, lambda: pane.render_now(statement(body), around))
+    backend = pane._backend
+    assert isinstance(backend, WebPreview)
+    sent: list[str] = []
+    run = backend._run
+
+    def counted(script: str, callback: Callable[[object], None]) -> None:
+        sent.append(script)
+        run(script, callback)
+
+    monkeypatch.setattr(backend, "_run", counted)
+    edited = body.replace("## Раздел 20\n", "## Раздел 20 и ещё\n", 1)
+    shown_after(qtbot, pane, lambda: pane.show_item(statement(edited), around))
+    assert len(sent) > 4
+    assert max(len(script) for script in sent) < 5_000
+    assert "\\u04" not in sent[0]  # Cyrillic goes as letters, not six-character escapes
+    expected = render_markdown(edited, "ru", source_lines=True)
+    assert squeezed(dom_body(qtbot, pane)) == squeezed(expected)
+
+    sent.clear()
+    again = edited.replace("## Раздел 30\n", "## Раздел 31\n", 1)
+    shown_after(qtbot, pane, lambda: pane.show_item(statement(again), around))
+    assert len(sent) == 1  # a patch of one block now
+    assert squeezed(dom_body(qtbot, pane)) == squeezed(
+        render_markdown(again, "ru", source_lines=True)
+    )

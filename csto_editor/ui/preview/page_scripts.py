@@ -17,9 +17,33 @@ ANCHORS_SCRIPT = """JSON.stringify((function () {
 })())"""
 
 
+REBUILD_PART_CHARS = 100_000
+"""The most characters of block HTML one script carries. Handing a script to Chromium
+holds the GUI thread, so the blocks of a long body go to the page in parts, one per turn
+of the event loop, and a keystroke never waits for all of them."""
+
+
+def _js(value: object) -> str:
+    """``value`` as a JavaScript literal. Letters stay as they are: escaped, each Cyrillic
+    letter took six characters, and a 20,000-word body's script some 2 MB."""
+    return json.dumps(value, ensure_ascii=False)
+
+_STAGE_SCRIPT = """(function (part, first) {
+  if (first) { window.__cstoParts = []; }
+  if (!window.__cstoParts) { return 'stale'; }
+  Array.prototype.push.apply(window.__cstoParts, part);
+  return 'ok';
+})(%s, %s)"""
+
+_STAGED_AND = """(function (last) {
+  var staged = window.__cstoParts;
+  delete window.__cstoParts;
+  return staged ? staged.concat(last) : null;
+})(%s)"""
+
 _REBUILD_SCRIPT = """(function (fragments, generation) {
   var root = document.querySelector('article div.body');
-  if (!root) { return 'stale'; }
+  if (!root || !fragments) { return 'stale'; }
   var all = document.createDocumentFragment(), counts = [];
   all.appendChild(document.createTextNode('\\n'));
   for (var i = 0; i < fragments.length; i++) {
@@ -98,14 +122,34 @@ def block_patch(old: BodyBlocks, new: BodyBlocks) -> tuple[int, int, tuple[str, 
 
 def replace_body_script(title: str, body: str) -> str:
     return (
-        f"document.title = {json.dumps(title)};"
-        f"document.body.innerHTML = {json.dumps(body)};"
+        f"document.title = {_js(title)};"
+        f"document.body.innerHTML = {_js(body)};"
         "JSON.stringify(window.scrollY)"
     )
 
 
-def rebuild_script(blocks: BodyBlocks, generation: int) -> str:
-    return _REBUILD_SCRIPT % (json.dumps(blocks.fragments), generation)
+def rebuild_scripts(blocks: BodyBlocks, generation: int) -> list[str]:
+    """Scripts that, run one after the other, make the page's body ``blocks``: all but
+    the last hand the page a part of the blocks (``REBUILD_PART_CHARS``); the last builds
+    the body, or answers "stale" if the page lost the parts meanwhile."""
+    parts: list[list[str]] = [[]]
+    size = 0
+    for fragment in blocks.fragments:
+        if parts[-1] and size + len(fragment) > REBUILD_PART_CHARS:
+            parts.append([])
+            size = 0
+        parts[-1].append(fragment)
+        size += len(fragment)
+    *staged, last = parts
+    if not staged:
+        return [_REBUILD_SCRIPT % (_js(last), generation)]
+    return [
+        *(
+            _STAGE_SCRIPT % (_js(part), "true" if index == 0 else "false")
+            for index, part in enumerate(staged)
+        ),
+        _REBUILD_SCRIPT % (_STAGED_AND % _js(last), generation),
+    ]
 
 
 def scroll_script(y: float) -> str:
@@ -115,4 +159,4 @@ def scroll_script(y: float) -> str:
 def patch_script(operation: dict[str, object]) -> str:
     """Replace some blocks' elements (see ``block_patch``) when the page is still in the
     state ``operation["base"]`` was computed from; answers "ok", else "stale"."""
-    return _PATCH_SCRIPT % json.dumps(operation)
+    return _PATCH_SCRIPT % _js(operation)

@@ -43,7 +43,7 @@ from csto_editor.ui.preview.page_scripts import (
     ANCHORS_SCRIPT,
     block_patch,
     patch_script,
-    rebuild_script,
+    rebuild_scripts,
     replace_body_script,
     scroll_script,
 )
@@ -283,7 +283,7 @@ class WebPreview(QObject):
         shown, self._blocks_shown = self._blocks_shown, blocks
         base, self._generation = self._generation, self._generation + 1
         if shown is None:
-            self._run(rebuild_script(blocks, self._generation), self._updated)
+            self._rebuild(blocks)
             return
         start, removed, inserted, shift = block_patch(shown, blocks)
         operation = {
@@ -303,7 +303,30 @@ class WebPreview(QObject):
             return
         # The page lost the script's state (a reload, a renderer restart): rebuild.
         self._script_done()
-        self._run(rebuild_script(self._blocks_shown, self._generation), self._updated)
+        self._rebuild(self._blocks_shown)
+
+    def _rebuild(self, blocks: BodyBlocks) -> None:
+        """Make the page's body ``blocks`` (``rebuild_scripts``): each part goes to the
+        page once the one before has arrived, so the GUI thread is free in between."""
+        scripts = rebuild_scripts(blocks, self._generation)
+        remaining = scripts[:-1]
+
+        def part_arrived(_result: object) -> None:
+            self._script_done()
+            send_next()
+
+        def send_next() -> None:
+            if remaining:
+                self._run(remaining.pop(0), part_arrived)
+            else:
+                self._run(scripts[-1], self._rebuilt)
+
+        send_next()
+
+    def _rebuilt(self, result: object) -> None:
+        if result != "ok":
+            self._blocks_shown = None  # the page changed meanwhile: the next edit rebuilds
+        self._updated(result)
 
     def _updated(self, _result: object) -> None:
         self._script_done()
