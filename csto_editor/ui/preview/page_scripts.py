@@ -28,6 +28,7 @@ def _js(value: object) -> str:
     letter took six characters, and a 20,000-word body's script some 2 MB."""
     return json.dumps(value, ensure_ascii=False)
 
+
 _STAGE_SCRIPT = """(function (part, first) {
   if (first) { window.__cstoParts = []; }
   if (!window.__cstoParts) { return 'stale'; }
